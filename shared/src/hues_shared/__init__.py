@@ -1,0 +1,1 @@
+"""hues_shared."""

@@ -1,0 +1,1 @@
+"""Token verification, the principal, and permission dependencies."""

@@ -1,0 +1,1 @@
+"""The event backbone: CloudEvents envelopes, typed contracts, outbox, buses and consumers."""

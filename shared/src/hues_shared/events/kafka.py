@@ -1,0 +1,179 @@
+"""The Kafka bus (aiokafka): CloudEvents binary mode, key = aggregate id, manual commits per group."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.structs import OffsetAndMetadata
+
+from hues_shared.events.bus import Delivery
+from hues_shared.events.envelope import EventEnvelope
+
+logger = logging.getLogger(__name__)
+
+
+class KafkaBus:
+    """Producer shared by the outbox relay; one consumer per subscription (consumer group)."""
+
+    def __init__(
+        self,
+        *,
+        bootstrap_servers: str,
+        client_id: str,
+        idempotent_producer: bool = True,
+        partitions: int = 6,
+        replication_factor: int = 1,
+        request_timeout_ms: int = 10_000,
+    ) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.client_id = client_id
+        self.idempotent_producer = idempotent_producer
+        self.partitions = partitions
+        self.replication_factor = replication_factor
+        self.request_timeout_ms = request_timeout_ms
+        self._producer: AIOKafkaProducer | None = None
+        self._lock = asyncio.Lock()
+        self._known_topics: set[str] = set()
+
+    async def start(self) -> None:
+        """Connect if the broker answers; if not, the relay keeps events in the outbox and retries."""
+        try:
+            await self._ensure_producer()
+        except Exception as exc:
+            logger.warning("kafka not reachable at start; will retry on publish", extra={"error": repr(exc)})
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        async with self._lock:
+            if self._producer is None:
+                producer = AIOKafkaProducer(
+                    bootstrap_servers=self.bootstrap_servers,
+                    client_id=self.client_id,
+                    acks="all",
+                    enable_idempotence=self.idempotent_producer,
+                    linger_ms=5,
+                    request_timeout_ms=self.request_timeout_ms,
+                    max_batch_size=256 * 1024,
+                )
+                try:
+                    await producer.start()
+                except BaseException:
+                    await producer.stop()
+                    raise
+                self._producer = producer
+            return self._producer
+
+    async def stop(self) -> None:
+        async with self._lock:
+            if self._producer is not None:
+                await self._producer.stop()
+                self._producer = None
+
+    async def ping(self) -> None:
+        producer = await self._ensure_producer()
+        if not await producer.client.fetch_all_metadata():
+            raise ConnectionError("kafka metadata unavailable")
+
+    async def ensure_topics(self, topics: Sequence[str]) -> None:
+        """Create missing topics with the configured partition count (production runs without auto-create)."""
+        missing = [t for t in topics if t not in self._known_topics]
+        if not missing:
+            return
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=self.bootstrap_servers,
+            client_id=f"{self.client_id}-admin",
+            request_timeout_ms=self.request_timeout_ms,
+        )
+        await admin.start()
+        try:
+            existing = set(await admin.list_topics())
+            new = [
+                NewTopic(name=t, num_partitions=self.partitions, replication_factor=self.replication_factor)
+                for t in missing
+                if t not in existing
+            ]
+            if new:
+                await admin.create_topics(new)
+            self._known_topics.update(missing)
+        finally:
+            await admin.close()
+
+    async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
+        if not envelopes:
+            return
+        producer = await self._ensure_producer()
+        futures = []
+        for envelope in envelopes:
+            message = envelope.to_kafka()
+            key = message.key.encode() if isinstance(message.key, str) else message.key
+            futures.append(
+                await producer.send(
+                    envelope.topic, value=message.value, key=key, headers=list(message.headers.items())
+                )
+            )
+        await asyncio.gather(*futures)
+
+    def subscribe(self, *, group: str, topics: Sequence[str]) -> KafkaSubscription:
+        return KafkaSubscription(self, group=group, topics=topics)
+
+
+class KafkaSubscription:
+    """A consumer-group member: commits offsets only after the handler's transaction committed."""
+
+    def __init__(self, bus: KafkaBus, *, group: str, topics: Sequence[str]) -> None:
+        self.bus = bus
+        self.group = group
+        self.topics = list(topics)
+        self._consumer: AIOKafkaConsumer | None = None
+
+    async def start(self) -> None:
+        await self.bus.ensure_topics(self.topics)
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bus.bootstrap_servers,
+            client_id=f"{self.bus.client_id}-{self.group}",
+            group_id=self.group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            request_timeout_ms=max(self.bus.request_timeout_ms, 40_000),
+        )
+        try:
+            await consumer.start()
+        except BaseException:
+            await consumer.stop()
+            raise
+        self._consumer = consumer
+
+    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:
+        assert self._consumer is not None, "subscription not started"
+        batches = await self._consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_records)
+        deliveries: list[Delivery] = []
+        for tp, records in batches.items():
+            for record in records:
+                try:
+                    envelope = EventEnvelope.from_kafka(
+                        topic=tp.topic, key=record.key, value=record.value or b"", headers=list(record.headers)
+                    )
+                    deliveries.append(Delivery(envelope, tp.topic, tp.partition, record.offset))
+                except Exception as exc:
+                    deliveries.append(
+                        Delivery(None, tp.topic, tp.partition, record.offset, raw_error=repr(exc), raw=record)
+                    )
+        return deliveries
+
+    async def commit(self, deliveries: Sequence[Delivery]) -> None:
+        assert self._consumer is not None, "subscription not started"
+        offsets: dict[TopicPartition, int] = {}
+        for delivery in deliveries:
+            tp = TopicPartition(delivery.topic, delivery.partition)
+            offsets[tp] = max(offsets.get(tp, -1), delivery.offset + 1)
+        if offsets:
+            await self._consumer.commit({tp: OffsetAndMetadata(o, "") for tp, o in offsets.items()})
+
+    async def stop(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None

@@ -1,0 +1,154 @@
+"""Pure-ASGI middleware: request context and access log, and the body-size limit."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from fastapi import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hues_shared.context import (
+    accept_request_id,
+    account_var,
+    child_trace,
+    request_id_var,
+    service_var,
+    traceparent_var,
+)
+from hues_shared.metrics import ServiceMetrics
+from hues_shared.problems import problem_response
+
+access_log = logging.getLogger("hues.access")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class RequestContextMiddleware:
+    """Accept or create the request id and traceparent, echo them, log one JSON line, count metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.service = service
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = accept_request_id(_header(scope, b"x-request-id"))
+        trace = child_trace(_header(scope, b"traceparent"))
+        tokens = (
+            request_id_var.set(request_id),
+            traceparent_var.set(trace.traceparent),
+            service_var.set(self.service),
+            account_var.set(None),
+        )
+        status = 500
+        started = time.perf_counter()
+        self.metrics.in_flight.inc()
+
+        async def send_with_context(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                headers.append((b"traceparent", trace.traceparent.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.metrics.in_flight.dec()
+            route = scope.get("route")
+            route_path = getattr(route, "path", None) or "unmatched"
+            self.metrics.requests.labels(scope["method"], route_path, str(status)).inc()
+            self.metrics.latency.labels(scope["method"], route_path).observe(elapsed)
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "route": route_path,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "client": (scope.get("client") or ("-",))[0],
+                    "account_id": account_var.get(),
+                },
+            )
+            for var, token in zip(
+                (request_id_var, traceparent_var, service_var, account_var), tokens, strict=True
+            ):
+                var.reset(token)  # type: ignore[attr-defined]
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over the limit with 413 problem+json, whether declared or streamed (chunked)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not response_started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            status=413,
+            slug="payload-too-large",
+            title="Request body too large",
+            detail=f"The body exceeds the limit of {self.max_bytes} bytes.",
+            instance=scope.get("path"),
+            limit_bytes=self.max_bytes,
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised from receive(); an HTTPException so FastAPI's body parsing lets it through unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413, detail="The request body exceeds the size limit.")
+
+
+def client_address(scope: dict[str, Any]) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"

@@ -1,0 +1,74 @@
+"""The catalogue of function permissions the DIC grants (Art. 15.1), declared here by each service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FunctionPermission:
+    code: str
+    service: str
+    description: str
+
+
+_CATALOGUE: dict[str, FunctionPermission] = {}
+
+
+def declare(code: str, *, service: str, description: str) -> str:
+    """Declare a permission once; returns its code so modules can keep it as a constant."""
+    if code in _CATALOGUE:
+        raise ValueError(f"permission {code} declared twice")
+    _CATALOGUE[code] = FunctionPermission(code, service, description)
+    return code
+
+
+def catalogue() -> list[FunctionPermission]:
+    return sorted(_CATALOGUE.values(), key=lambda p: p.code)
+
+
+def is_known(code: str) -> bool:
+    return code in _CATALOGUE
+
+
+# platform operations (any service)
+DEAD_LETTERS_MANAGE = declare(
+    "platform.deadletter.manage", service="platform", description="List and replay dead-lettered events"
+)
+# identity-service
+ACCOUNTS_ADMINISTER = declare(
+    "identity.account.administer",
+    service="identity-service",
+    description="Search, lock, unlock, reset and close user accounts (Art. 13.2)",
+)
+PERMISSIONS_GRANT = declare(
+    "identity.permission.grant", service="identity-service", description="Grant and revoke function permissions"
+)
+UNITS_MANAGE = declare("identity.unit.manage", service="identity-service", description="Create and update units")
+STAFF_MANAGE = declare(
+    "identity.staff.manage", service="identity-service", description="Create staff accounts and assign roles"
+)
+# integration-service
+INTEGRATION_REVIEW = declare(
+    "integration.application.review",
+    service="integration-service",
+    description="Review partner integration applications (Art. 15.2)",
+)
+# feedback-service
+REPORT_PROCESS = declare(
+    "feedback.report.process", service="feedback-service", description="Handle citizen reports of one's unit"
+)
+REPORT_TRIAGE = declare(
+    "feedback.report.triage", service="feedback-service", description="Route citizen reports to units (IOC)"
+)
+# notification-service
+ALERT_PUBLISH = declare(
+    "notification.alert.publish", service="notification-service", description="Publish warnings to citizens"
+)
+NOTICE_PUBLISH = declare(
+    "notification.notice.publish", service="notification-service", description="Publish notices to citizens"
+)
+# catalog-service
+OFFERING_MANAGE = declare(
+    "catalog.offering.manage", service="catalog-service", description="Manage one's own provider offerings"
+)

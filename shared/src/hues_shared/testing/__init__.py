@@ -1,0 +1,1 @@
+"""Test support shared by every service's tests: keys and tokens, event capture, real-infrastructure fixtures."""
