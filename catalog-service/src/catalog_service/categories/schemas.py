@@ -1,0 +1,14 @@
+"""API shapes of offering categories."""
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+OfferingKind = Literal["goods", "service", "public-service"]
+
+
+class OfferingCategoryOut(BaseModel):
+    code: str
+    kind: OfferingKind
+    name: str
+    essential: bool

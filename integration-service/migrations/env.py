@@ -1,0 +1,13 @@
+"""Alembic environment: the shared runner with this service's metadata."""
+
+import os
+
+from alembic import context
+
+from hues_shared.migrations import run_migrations_env
+from integration_service.config import IntegrationSettings
+from integration_service.db import metadata
+
+if not context.config.get_main_option("sqlalchemy.url"):
+    context.config.set_main_option("sqlalchemy.url", os.environ.get("INTEGRATION_DATABASE_URL") or IntegrationSettings().database_url)
+run_migrations_env(metadata)

@@ -1,0 +1,38 @@
+"""integration-service: partner systems integrated under the DIC's connection standard (Art. 5, 10, 11, 15.2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from integration_service.standard.endpoints import router as standard_router
+from integration_service.config import IntegrationSettings
+from integration_service.db import tables
+from hues_shared.app import ServiceDefinition, create_service_app
+from hues_shared.auth.jwks import TokenVerifier
+from hues_shared.events.bus import EventBus
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def definition(settings: IntegrationSettings | None = None) -> ServiceDefinition:
+    return ServiceDefinition(
+        name="integration-service",
+        title="Hue-S integration-service",
+        description="Agencies and enterprises propose their services for integration under the connection "
+        "standard the DIC publishes (Art. 5, 10, 11, 15.2); review, credentials and webhooks.",
+        settings=settings or IntegrationSettings(),
+        routers=[standard_router],
+        tables=tables,
+        migrations_dir=MIGRATIONS_DIR,
+    )
+
+
+def create_app(
+    settings: IntegrationSettings | None = None,
+    *,
+    bus: EventBus | None = None,
+    token_verifier: TokenVerifier | None = None,
+) -> FastAPI:
+    return create_service_app(definition(settings), bus=bus, token_verifier=token_verifier)
