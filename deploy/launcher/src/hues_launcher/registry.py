@@ -1,0 +1,44 @@
+"""The platform's apps and where each one's factory, settings and migrations live."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI
+
+from hues_shared.settings import ServiceSettings
+
+
+@dataclass(frozen=True)
+class AppEntry:
+    name: str
+    module: str  # has create_app(settings, *, bus=..., ...) and, for services, definition(settings)
+    settings_path: str  # "package.config:ClassName"
+    has_database: bool = True
+
+    def settings(self, **overrides: Any) -> ServiceSettings:
+        module_name, _, class_name = self.settings_path.partition(":")
+        settings_cls = getattr(importlib.import_module(module_name), class_name)
+        settings: ServiceSettings = settings_cls(**overrides)
+        return settings
+
+    def create_app(self, settings: ServiceSettings, **kwargs: Any) -> FastAPI:
+        app: FastAPI = importlib.import_module(self.module).create_app(settings, **kwargs)
+        return app
+
+
+SERVICES: dict[str, AppEntry] = {
+    "identity": AppEntry("identity", "identity_service.main", "identity_service.config:IdentitySettings"),
+    "integration": AppEntry(
+        "integration", "integration_service.main", "integration_service.config:IntegrationSettings"
+    ),
+    "feedback": AppEntry("feedback", "feedback_service.main", "feedback_service.config:FeedbackSettings"),
+    "notification": AppEntry(
+        "notification", "notification_service.main", "notification_service.config:NotificationSettings"
+    ),
+    "catalog": AppEntry("catalog", "catalog_service.main", "catalog_service.config:CatalogSettings"),
+}
+GATEWAY = AppEntry("gateway", "gateway.main", "gateway.config:GatewaySettings", has_database=False)
+ALL_APPS: dict[str, AppEntry] = {**SERVICES, "gateway": GATEWAY}
