@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install run test test-fast lint format bench clean
+.PHONY: help install run test test-fast lint format bench docs clean
 
 help:
 	@echo "make run    - run the whole platform on its embedded default (gateway http://localhost:8000)"
@@ -48,6 +48,9 @@ bench: install
 	$(BIN)/python bench/events/run.py
 	$(BIN)/python bench/identity/run.py
 	$(BIN)/python bench/gateway/run.py
+
+docs: install
+	$(BIN)/python -m hues_launcher.event_catalogue > docs/events.md
 
 clean:
 	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache
