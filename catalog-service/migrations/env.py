@@ -4,10 +4,12 @@ import os
 
 from alembic import context
 
-from hues_shared.migrations import run_migrations_env
 from catalog_service.config import CatalogSettings
 from catalog_service.db import metadata
+from hues_shared.migrations import run_migrations_env
 
 if not context.config.get_main_option("sqlalchemy.url"):
-    context.config.set_main_option("sqlalchemy.url", os.environ.get("CATALOG_DATABASE_URL") or CatalogSettings().database_url)
+    context.config.set_main_option(
+        "sqlalchemy.url", os.environ.get("CATALOG_DATABASE_URL") or CatalogSettings().database_url
+    )
 run_migrations_env(metadata)

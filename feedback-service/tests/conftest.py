@@ -11,6 +11,8 @@ from hues_shared.testing.tokens import SigningKeys
 
 @pytest.fixture
 async def feedback(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[RunningService]:
-    settings = FeedbackSettings(environment="test", database_url=f"sqlite+aiosqlite:///{tmp_path}/feedback.db")
+    settings = FeedbackSettings(
+        environment="test", database_url=f"sqlite+aiosqlite:///{tmp_path}/feedback.db"
+    )
     async with running_service(create_app, settings, keys=test_keys) as service:
         yield service

@@ -9,5 +9,7 @@ from integration_service.config import IntegrationSettings
 from integration_service.db import metadata
 
 if not context.config.get_main_option("sqlalchemy.url"):
-    context.config.set_main_option("sqlalchemy.url", os.environ.get("INTEGRATION_DATABASE_URL") or IntegrationSettings().database_url)
+    context.config.set_main_option(
+        "sqlalchemy.url", os.environ.get("INTEGRATION_DATABASE_URL") or IntegrationSettings().database_url
+    )
 run_migrations_env(metadata)

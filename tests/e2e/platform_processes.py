@@ -66,11 +66,17 @@ class PlatformProcesses:
 
     def migrate(self, name: str) -> None:
         subprocess.run(
-            [HUES, "migrate", name], env=self.environment_for(name), check=True, capture_output=True, timeout=120
+            [HUES, "migrate", name],
+            env=self.environment_for(name),
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
     def seed(self, name: str) -> None:
-        subprocess.run([HUES, "seed", name], env=self.environment_for(name), check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [HUES, "seed", name], env=self.environment_for(name), check=True, capture_output=True, timeout=120
+        )
 
     def start(self, name: str) -> None:
         log = (self.log_dir / f"{name}.log").open("ab")

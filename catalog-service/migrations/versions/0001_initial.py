@@ -44,7 +44,11 @@ def upgrade() -> None:
         sa.Column("essential", sa.Boolean, nullable=False),
     )
     op.bulk_insert(
-        table, [{"code": c, "kind": k, "name_vi": vi, "name_en": en, "essential": e} for c, k, vi, en, e in CATEGORIES]
+        table,
+        [
+            {"code": c, "kind": k, "name_vi": vi, "name_en": en, "essential": e}
+            for c, k, vi, en, e in CATEGORIES
+        ],
     )
 
 

@@ -22,7 +22,13 @@ CATEGORIES = [
     ("urban-order", "Trật tự đô thị", "Urban order", "urban", 5),
     ("environment", "Môi trường, rác thải", "Environment and waste", "environment", 5),
     ("traffic", "Giao thông", "Traffic", "transport", 3),
-    ("infrastructure", "Hạ tầng đường, điện chiếu sáng, cấp thoát nước", "Roads, lighting, water and drainage", "infrastructure", 5),
+    (
+        "infrastructure",
+        "Hạ tầng đường, điện chiếu sáng, cấp thoát nước",
+        "Roads, lighting, water and drainage",
+        "infrastructure",
+        5,
+    ),
     ("land-construction", "Đất đai, xây dựng", "Land and construction", "urban", 10),
     ("health", "Y tế, an toàn thực phẩm", "Health and food safety", "health", 5),
     ("education", "Giáo dục", "Education", "education", 7),
@@ -48,7 +54,15 @@ def upgrade() -> None:
     op.bulk_insert(
         table,
         [
-            {"code": c, "name_vi": vi, "name_en": en, "group": g, "handling_days": d, "active": True, "position": i}
+            {
+                "code": c,
+                "name_vi": vi,
+                "name_en": en,
+                "group": g,
+                "handling_days": d,
+                "active": True,
+                "position": i,
+            }
             for i, (c, vi, en, g, d) in enumerate(CATEGORIES)
         ],
     )

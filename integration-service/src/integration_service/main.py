@@ -1,4 +1,4 @@
-"""integration-service: partner systems integrated under the DIC's connection standard (Art. 5, 10, 11, 15.2)."""
+"""integration-service: partner systems integrated under the DIC's connection standard (Art. 5, 15.2)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from integration_service.standard.endpoints import router as standard_router
-from integration_service.config import IntegrationSettings
-from integration_service.db import tables
 from hues_shared.app import ServiceDefinition, create_service_app
 from hues_shared.auth.jwks import TokenVerifier
 from hues_shared.events.bus import EventBus
+from integration_service.config import IntegrationSettings
+from integration_service.db import tables
+from integration_service.standard.endpoints import router as standard_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 

@@ -37,7 +37,9 @@ async def test_registration_event_puts_a_welcome_message_in_the_new_accounts_inb
     assert "Nguyễn Văn A" in items[0]["body"]
 
 
-async def test_redelivered_event_is_handled_once(notification: RunningService, test_keys: SigningKeys) -> None:
+async def test_redelivered_event_is_handled_once(
+    notification: RunningService, test_keys: SigningKeys
+) -> None:
     account_id = str(uuid.uuid4())
     event = AccountRegistered(
         account_id=account_id, kind="citizen", display_name="B", registered_at=datetime.now(UTC)
@@ -52,7 +54,9 @@ async def test_redelivered_event_is_handled_once(notification: RunningService, t
     assert len(response.json()["items"]) == 1
 
 
-async def test_inbox_shows_only_the_callers_messages(notification: RunningService, test_keys: SigningKeys) -> None:
+async def test_inbox_shows_only_the_callers_messages(
+    notification: RunningService, test_keys: SigningKeys
+) -> None:
     owner = str(uuid.uuid4())
     await _deliver_registration(notification, owner)
     await _wait_for_inbox(notification, test_keys.token(sub=owner), 1)
@@ -79,7 +83,9 @@ async def test_inbox_pages_with_a_cursor(notification: RunningService, test_keys
     first = (await notification.client.get("/v1/inbox?limit=2", headers=bearer(token))).json()
     assert len(first["items"]) == 2 and first["next_cursor"]
     second = (
-        await notification.client.get(f"/v1/inbox?limit=2&cursor={first['next_cursor']}", headers=bearer(token))
+        await notification.client.get(
+            f"/v1/inbox?limit=2&cursor={first['next_cursor']}", headers=bearer(token)
+        )
     ).json()
     assert len(second["items"]) == 1 and second["next_cursor"] is None
     ids = {i["id"] for i in first["items"]} | {i["id"] for i in second["items"]}

@@ -151,7 +151,9 @@ def create_service_app(
             await runtime.bus.start()
         if isinstance(runtime.bus, KafkaBus):
             try:
-                await runtime.bus.ensure_topics([*produced_topics(definition.name), dead_letter_topic(definition.name)])
+                await runtime.bus.ensure_topics(
+                    [*produced_topics(definition.name), dead_letter_topic(definition.name)]
+                )
             except Exception as exc:
                 logger.warning("could not ensure topics at start", extra={"error": repr(exc)})
         runtime.relay.start()

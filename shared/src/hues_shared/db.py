@@ -7,16 +7,23 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+
+# Deterministic constraint names, so migrations on PostgreSQL and SQLite (batch mode) can name them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
 
 
-class ServiceBase(DeclarativeBase):
-    """Subclass once per service (`class Base(ServiceBase): __abstract__ = True`) to get its own metadata."""
-
-    __abstract__ = True
+def service_metadata() -> MetaData:
+    """A fresh MetaData per service: each service's Base owns its tables and nothing else."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

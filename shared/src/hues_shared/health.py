@@ -33,5 +33,9 @@ async def readyz(request: Request) -> JSONResponse:
             logger.warning("readiness check failed", extra={"check": name, "error": repr(exc)})
             checks[name] = "unavailable"
             ok = False
-    body = {"status": "ok" if ok else "unavailable", "service": runtime.settings.service_name, "checks": checks}
+    body = {
+        "status": "ok" if ok else "unavailable",
+        "service": runtime.settings.service_name,
+        "checks": checks,
+    }
     return JSONResponse(body, status_code=200 if ok else 503)

@@ -46,7 +46,9 @@ class Idempotency:
                 "This Idempotency-Key was already used with a different request body.",
                 slug="idempotency-key-reused",
             )
-        return JSONResponse(row.response_body, status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+        return JSONResponse(
+            row.response_body, status_code=row.status_code, headers={"Idempotent-Replayed": "true"}
+        )
 
     async def remember(self, status_code: int, body: Any) -> None:
         if self.key is None:
@@ -66,7 +68,9 @@ class Idempotency:
 async def idempotency_for(request: Request, session: AsyncSession, tables: MessagingTables) -> Idempotency:
     key = request.headers.get(HEADER)
     if key is not None and (not key.strip() or len(key) > MAX_KEY_LENGTH):
-        raise BadRequest(f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters.", slug="invalid-idempotency-key")
+        raise BadRequest(
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters.", slug="invalid-idempotency-key"
+        )
     caller = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()[:16]
     body = await request.body()
     return Idempotency(

@@ -37,7 +37,9 @@ def configure_logging(*, level: str = "INFO", json_format: bool = True) -> None:
             )
         )
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(service)s] %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s [%(service)s] %(name)s: %(message)s")
+        )
     handler.addFilter(ContextFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -16,7 +23,10 @@ class ServiceMetrics:
         self.registry = CollectorRegistry(auto_describe=True)
         labels = {"service": service}
         self.requests = Counter(
-            "http_requests_total", "HTTP requests handled", ["method", "route", "status"], registry=self.registry
+            "http_requests_total",
+            "HTTP requests handled",
+            ["method", "route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
             "http_request_duration_seconds",
@@ -27,14 +37,23 @@ class ServiceMetrics:
         )
         self.in_flight = Gauge("http_requests_in_flight", "HTTP requests in progress", registry=self.registry)
         self.events_published = Counter(
-            "events_published_total", "Events relayed from the outbox to the bus", ["topic"], registry=self.registry
+            "events_published_total",
+            "Events relayed from the outbox to the bus",
+            ["topic"],
+            registry=self.registry,
         )
-        self.outbox_backlog = Gauge("outbox_backlog", "Outbox rows waiting to be published", registry=self.registry)
+        self.outbox_backlog = Gauge(
+            "outbox_backlog", "Outbox rows waiting to be published", registry=self.registry
+        )
         self.relay_failures = Counter(
-            "outbox_relay_failures_total", "Failed attempts to publish an outbox batch", registry=self.registry
+            "outbox_relay_failures_total",
+            "Failed attempts to publish an outbox batch",
+            registry=self.registry,
         )
         self.events_handled = Counter(
-            "events_handled_total", "Events handled by this service's consumer", ["type", "outcome"],
+            "events_handled_total",
+            "Events handled by this service's consumer",
+            ["type", "outcome"],
             registry=self.registry,
         )
         self.event_lag = Histogram(

@@ -88,7 +88,7 @@ class RequestContextMiddleware:
             for var, token in zip(
                 (request_id_var, traceparent_var, service_var, account_var), tokens, strict=True
             ):
-                var.reset(token)  # type: ignore[attr-defined]
+                var.reset(token)
 
 
 class BodySizeLimitMiddleware:

@@ -89,8 +89,9 @@ def create_messaging_tables(connection: Connection) -> None:
 
     A later change to these tables ships as a new migration in every service, never as an edit here.
     """
+    from hues_shared.db import service_metadata
     from hues_shared.events.tables import messaging_tables
 
-    metadata = sa.MetaData()
+    metadata = service_metadata()
     messaging_tables(metadata)
     metadata.create_all(connection)

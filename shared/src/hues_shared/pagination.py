@@ -43,7 +43,9 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    cursor: Annotated[str | None, Query(description="Opaque cursor from the previous page's next_cursor")] = None,
+    cursor: Annotated[
+        str | None, Query(description="Opaque cursor from the previous page's next_cursor")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 20,
 ) -> PageParams:
     return PageParams(cursor=cursor, limit=limit)

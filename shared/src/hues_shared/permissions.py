@@ -42,9 +42,13 @@ ACCOUNTS_ADMINISTER = declare(
     description="Search, lock, unlock, reset and close user accounts (Art. 13.2)",
 )
 PERMISSIONS_GRANT = declare(
-    "identity.permission.grant", service="identity-service", description="Grant and revoke function permissions"
+    "identity.permission.grant",
+    service="identity-service",
+    description="Grant and revoke function permissions",
 )
-UNITS_MANAGE = declare("identity.unit.manage", service="identity-service", description="Create and update units")
+UNITS_MANAGE = declare(
+    "identity.unit.manage", service="identity-service", description="Create and update units"
+)
 STAFF_MANAGE = declare(
     "identity.staff.manage", service="identity-service", description="Create staff accounts and assign roles"
 )

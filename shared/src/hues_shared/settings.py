@@ -1,4 +1,4 @@
-"""Settings every service shares; each service subclasses with its own env prefix (IDENTITY_, FEEDBACK_, ...)."""
+"""Settings every service shares; each service subclasses them with its own env prefix (IDENTITY_, ...)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 
@@ -64,16 +65,16 @@ def main(argv: list[str] | None = None) -> None:
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
     args = parser.parse_args(argv)
 
-    json_logs = os.environ.get("HUES_LOG_JSON", "true" if args.command == "serve" else "false").lower() == "true"
+    json_logs = (
+        os.environ.get("HUES_LOG_JSON", "true" if args.command == "serve" else "false").lower() == "true"
+    )
     configure_logging(level=os.environ.get("HUES_LOG_LEVEL", "INFO"), json_format=json_logs)
 
     if args.command == "run":
         from hues_launcher.embedded import run_embedded
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_embedded())
-        except KeyboardInterrupt:
-            pass
         return
     if args.command == "serve":
         _serve(args.app)

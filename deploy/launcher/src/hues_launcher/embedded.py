@@ -50,7 +50,14 @@ async def run_embedded() -> None:
         app, port, host = await prepare_service(name, bus)
         apps.append((name, app, host, port))
     gateway_settings = GATEWAY.settings()
-    apps.append(("gateway", GATEWAY.create_app(gateway_settings, bus=bus), gateway_settings.host, gateway_settings.port))
+    apps.append(
+        (
+            "gateway",
+            GATEWAY.create_app(gateway_settings, bus=bus),
+            gateway_settings.host,
+            gateway_settings.port,
+        )
+    )
 
     servers = [
         EmbeddedServer(
@@ -70,7 +77,10 @@ async def run_embedded() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_all)
 
-    tasks = [asyncio.create_task(server.serve(), name=f"serve:{name}") for server, (name, *_) in zip(servers, apps, strict=True)]
+    tasks = [
+        asyncio.create_task(server.serve(), name=f"serve:{name}")
+        for server, (name, *_) in zip(servers, apps, strict=True)
+    ]
     while not all(server.started for server in servers):
         if any(task.done() for task in tasks):
             stop_all()

@@ -11,5 +11,7 @@ async def get_standard(session: AsyncSession, *, version: str | None = None) -> 
     """The named version, or the one in force (the latest published)."""
     row = await (repository.get(session, version=version) if version else repository.get_latest(session))
     if row is None:
-        raise NotFound(f"No connection standard version {version}." if version else "No standard published yet.")
+        raise NotFound(
+            f"No connection standard version {version}." if version else "No standard published yet."
+        )
     return ConnectionStandardOut.model_validate(row)

@@ -11,5 +11,8 @@ handlers = EventHandlers()
 async def welcome_new_account(event: AccountRegistered, ctx: EventContext) -> None:
     """Put a welcome message in the new account's inbox."""
     await inbox_service.create_welcome_message(
-        ctx.session, account_id=event.account_id, display_name=event.display_name, source_event_id=ctx.envelope.id
+        ctx.session,
+        account_id=event.account_id,
+        display_name=event.display_name,
+        source_event_id=ctx.envelope.id,
     )

@@ -18,4 +18,6 @@ async def get_my_inbox(
     session: DbSession, principal: CurrentPrincipal, page: Annotated[PageParams, Depends(page_params)]
 ) -> Page[InboxMessageOut]:
     """Messages addressed to the calling account, newest first (cursor-paginated)."""
-    return await service.get_inbox(session, account_id=principal.account_id, cursor=page.cursor, limit=page.limit)
+    return await service.get_inbox(
+        session, account_id=principal.account_id, cursor=page.cursor, limit=page.limit
+    )

@@ -13,7 +13,9 @@ from notification_service.inbox.models import InboxMessage
 from notification_service.inbox.schemas import InboxMessageOut
 
 
-async def get_inbox(session: AsyncSession, *, account_id: str, cursor: str | None, limit: int) -> Page[InboxMessageOut]:
+async def get_inbox(
+    session: AsyncSession, *, account_id: str, cursor: str | None, limit: int
+) -> Page[InboxMessageOut]:
     """The caller's own messages, newest first; nobody reads another account's inbox."""
     before = None
     values = decode_cursor(cursor)
@@ -22,7 +24,9 @@ async def get_inbox(session: AsyncSession, *, account_id: str, cursor: str | Non
             before = (datetime.fromisoformat(values[0]), str(values[1]))
         except (ValueError, IndexError) as exc:
             raise BadRequest("The cursor is not valid.", slug="invalid-cursor") from exc
-    rows = await repository.get_all_for_account(session, account_id=account_id, before=before, limit=limit + 1)
+    rows = await repository.get_all_for_account(
+        session, account_id=account_id, before=before, limit=limit + 1
+    )
     items = [InboxMessageOut.model_validate(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:

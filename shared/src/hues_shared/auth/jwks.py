@@ -111,7 +111,12 @@ class TokenVerifier:
                 algorithms=list(ALLOWED_ALGORITHMS),
                 audience=self.audience,
                 issuer=self.issuer,
-                options={"leeway": self.leeway, "require_exp": True, "require_sub": True, "require_iat": True},
+                options={
+                    "leeway": self.leeway,
+                    "require_exp": True,
+                    "require_sub": True,
+                    "require_iat": True,
+                },
             )
         except ExpiredSignatureError as exc:
             raise TokenExpired("token expired") from exc

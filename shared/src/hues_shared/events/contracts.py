@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
@@ -27,10 +28,12 @@ class EventContract(BaseModel):
         return str(getattr(self, self.key_field))
 
 
-def contract(*, type: str, topic: str, key: str, producer: str) -> Callable[[type[C]], type[C]]:
+def contract(
+    *, type: str, topic: str, key: str, producer: str
+) -> Callable[[builtins.type[C]], builtins.type[C]]:
     """Register a contract class under its CloudEvents type; the docstring becomes its catalogue entry."""
 
-    def register(cls: type[C]) -> type[C]:
+    def register(cls: builtins.type[C]) -> builtins.type[C]:
         if type in _REGISTRY and _REGISTRY[type] is not cls:
             raise ValueError(f"event type {type} registered twice")
         if key not in cls.model_fields:
