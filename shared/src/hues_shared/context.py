@@ -51,3 +51,15 @@ def trace_id_of(traceparent: str | None) -> str | None:
         if match:
             return match.group(2)
     return None
+
+
+def outgoing_headers() -> dict[str, str]:
+    """Headers that carry the current request id and trace to the next hop (HTTP calls to other systems)."""
+    headers: dict[str, str] = {}
+    request_id = request_id_var.get()
+    if request_id:
+        headers["X-Request-ID"] = request_id
+    traceparent = traceparent_var.get()
+    if traceparent:
+        headers["traceparent"] = traceparent
+    return headers

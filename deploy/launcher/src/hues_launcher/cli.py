@@ -41,6 +41,7 @@ async def _seed(name: str) -> None:
 def _serve(name: str) -> None:
     entry = ALL_APPS[name]
     settings = entry.settings()
+    configure_logging(level=settings.log_level, json_format=settings.log_json)
     app = entry.create_app(settings)
     server = uvicorn.Server(
         uvicorn.Config(

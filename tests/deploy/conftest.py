@@ -1,0 +1,134 @@
+"""Fixtures for the deployment-descriptor tests: the parsed compose file and each app's settings class."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import AliasChoices
+from pydantic_settings import BaseSettings
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class App:
+    """One deployable app: its `hues serve` name, settings module and env prefix."""
+
+    name: str
+    config_module: str
+    prefix: str
+    port: int
+    has_database: bool = True
+
+    @property
+    def settings_class(self) -> type[BaseSettings]:
+        return settings_class_in(self.config_module, self.prefix)
+
+    @property
+    def env_names(self) -> dict[str, str]:
+        """Env var name -> settings field, so a renamed setting breaks the descriptor tests."""
+        return env_names(self.settings_class)
+
+
+SERVICES = (
+    App("identity", "identity_service.config", "IDENTITY_", 8001),
+    App("integration", "integration_service.config", "INTEGRATION_", 8002),
+    App("feedback", "feedback_service.config", "FEEDBACK_", 8003),
+    App("notification", "notification_service.config", "NOTIFICATION_", 8004),
+    App("catalog", "catalog_service.config", "CATALOG_", 8005),
+)
+GATEWAY = App("gateway", "gateway.config", "GATEWAY_", 8000, has_database=False)
+APPS = (*SERVICES, GATEWAY)
+
+
+def settings_class_in(module_name: str, prefix: str) -> type[BaseSettings]:
+    """The settings class an app's config module defines with this env prefix (whatever it is called)."""
+    module = importlib.import_module(module_name)
+    found = [
+        obj
+        for obj in vars(module).values()
+        if inspect.isclass(obj)
+        and issubclass(obj, BaseSettings)
+        and obj.__module__ == module.__name__
+        and obj.model_config.get("env_prefix") == prefix
+    ]
+    assert len(found) == 1, (
+        f"{module_name} should define one settings class with env_prefix={prefix!r}: {found}"
+    )
+    return found[0]
+
+
+def env_names(settings_cls: type[BaseSettings]) -> dict[str, str]:
+    """Environment variable name (upper case) -> field name, as pydantic-settings reads them."""
+    prefix = str(settings_cls.model_config.get("env_prefix", ""))
+    names: dict[str, str] = {}
+    for field_name, field in settings_cls.model_fields.items():
+        alias = field.validation_alias or field.alias
+        if alias is None:
+            candidates = [prefix + field_name]
+        elif isinstance(alias, str):
+            candidates = [alias]  # an alias replaces the prefixed name
+        elif isinstance(alias, AliasChoices):
+            candidates = [choice for choice in alias.choices if isinstance(choice, str)]
+        else:
+            candidates = []
+        for candidate in candidates:
+            names[candidate.upper()] = field_name
+    return names
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`app` runs a test for each of the six apps, `service` for each of the five services with a database."""
+    if "app" in metafunc.fixturenames:
+        metafunc.parametrize("app", APPS, ids=[app.name for app in APPS])
+    if "service" in metafunc.fixturenames:
+        metafunc.parametrize("service", SERVICES, ids=[app.name for app in SERVICES])
+
+
+@pytest.fixture(scope="session")
+def apps() -> tuple[App, ...]:
+    return APPS
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def compose() -> dict[str, Any]:
+    with (REPO / "docker-compose.yml").open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+@pytest.fixture(scope="session")
+def compose_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    services: dict[str, dict[str, Any]] = compose["services"]
+    return services
+
+
+@pytest.fixture(scope="session")
+def init_databases() -> set[str]:
+    """Databases the postgres init scripts create."""
+    created: set[str] = set()
+    for script in sorted((REPO / "deploy" / "postgres").glob("*.sql")):
+        text = script.read_text(encoding="utf-8")
+        created |= set(re.findall(r"CREATE\s+DATABASE\s+\"?(\w+)\"?", text, flags=re.IGNORECASE))
+    return created
+
+
+@pytest.fixture(scope="session")
+def k8s_documents() -> list[tuple[Path, dict[str, Any]]]:
+    docs: list[tuple[Path, dict[str, Any]]] = []
+    for path in sorted((REPO / "deploy" / "k8s").rglob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            docs.extend((path, doc) for doc in yaml.safe_load_all(handle) if doc)
+    return docs

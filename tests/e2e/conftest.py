@@ -1,0 +1,111 @@
+"""Fixtures that start the platform as OS processes: on PostgreSQL + Kafka, or embedded (`hues run`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import subprocess
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hues_launcher.registry import ALL_APPS, SERVICES
+from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port
+from tests.e2e.platform_processes import HUES, PlatformProcesses
+
+
+@pytest.fixture
+async def distributed_platform(
+    tmp_path: Path, postgres_server: PostgresServer, kafka_broker: TansuBroker
+) -> AsyncIterator[PlatformProcesses]:
+    """Six processes, each with its own PostgreSQL database, events on the Kafka-protocol broker."""
+    urls = {name: await postgres_server.create_database(prefix=f"e2e_{name}") for name in SERVICES}
+    platform = PlatformProcesses(log_dir=tmp_path, database_urls=urls, kafka_bootstrap=kafka_broker.bootstrap)
+    for name in SERVICES:
+        await asyncio.to_thread(platform.migrate, name)
+        await asyncio.to_thread(platform.seed, name)
+    try:
+        for name in ALL_APPS:
+            platform.start(name)
+        for name in ALL_APPS:
+            await asyncio.to_thread(platform.wait_ready, name)
+        yield platform
+    finally:
+        platform.stop_all()
+
+
+@dataclass
+class EmbeddedPlatform:
+    workdir: Path
+    ports: dict[str, int]
+    process: subprocess.Popen[bytes]
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def log(self) -> str:
+        return (self.workdir / "run.log").read_text(errors="replace")
+
+
+@pytest.fixture
+def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
+    """`hues run` in a scratch folder (its var/ holds the SQLite files), on free ports."""
+    ports = {name: free_port() for name in ALL_APPS}
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_PORT", "_DATABASE_URL"))}
+    for name, port in ports.items():
+        prefix = "GATEWAY_" if name == "gateway" else f"{name.upper()}_"
+        env[prefix + "PORT"] = str(port)
+        env[prefix + "JWT_ISSUER"] = f"http://127.0.0.1:{ports['identity']}"
+        env[prefix + "JWKS_URL"] = f"http://127.0.0.1:{ports['identity']}/.well-known/jwks.json"
+        if name == "gateway":
+            for upstream in SERVICES:
+                env[f"GATEWAY_UPSTREAM_{upstream.upper()}_URL"] = f"http://127.0.0.1:{ports[upstream]}"
+    env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = "dic-admin"
+    env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = f"Dic-Admin#{random.randint(10_000, 99_999)}x"
+    log = (tmp_path / "run.log").open("wb")
+    process = subprocess.Popen([HUES, "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    platform = EmbeddedPlatform(workdir=tmp_path, ports=ports, process=process)
+    try:
+        deadline = 90.0
+        while deadline > 0:
+            if process.poll() is not None:
+                raise RuntimeError(f"hues run exited {process.returncode}:\n{platform.log()[-4000:]}")
+            try:
+                if httpx.get(platform.url("gateway") + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            subprocess.run(["sleep", "0.2"], check=False)
+            deadline -= 0.2
+        else:
+            raise TimeoutError(platform.log()[-4000:])
+        yield platform
+    finally:
+        if process.poll() is None:
+            process.send_signal(2)  # Ctrl-C
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def citizen_registration(number: str = "046090123456") -> dict[str, object]:
+    """A valid citizen registration: a male born in 1990, CCCD registered in Thua Thien Hue (046)."""
+    return {
+        "full_name": "Nguyễn Văn An",
+        "date_of_birth": "1990-05-17",
+        "sex": "male",
+        "phone": f"09{random.randint(10_000_000, 99_999_999)}",
+        "identity_document": {"type": "cccd", "number": number},
+        "password": "Hue-S#2026song",
+    }
+
+
+def random_cccd() -> str:
+    return f"046090{random.randint(0, 999_999):06d}"
