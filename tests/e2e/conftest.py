@@ -64,8 +64,8 @@ def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
         if name == "gateway":
             for upstream in SERVICES:
                 env[f"GATEWAY_UPSTREAM_{upstream.upper()}_URL"] = f"http://127.0.0.1:{ports[upstream]}"
-    env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = "dic-admin"
-    env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = f"Dic-Admin#{random.randint(10_000, 99_999)}x"
+    env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = "0900000001"  # staff log in by phone
+    env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = f"Song-Huong#{random.randint(10_000, 99_999)}z"
     log = (tmp_path / "run.log").open("wb")
     process = subprocess.Popen([HUES, "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     platform = EmbeddedPlatform(workdir=tmp_path, ports=ports, process=process)
@@ -99,10 +99,10 @@ def citizen_registration(number: str = "046090123456") -> dict[str, object]:
     """A valid citizen registration: a male born in 1990, CCCD registered in Thua Thien Hue (046)."""
     return {
         "full_name": "Nguyễn Văn An",
-        "date_of_birth": "1990-05-17",
+        "birth_date": "1990-05-17",
         "sex": "male",
         "phone": f"09{random.randint(10_000_000, 99_999_999)}",
-        "identity_document": {"type": "cccd", "number": number},
+        "document": {"type": "cccd", "number": number},
         "password": "Hue-S#2026song",
     }
 

@@ -14,7 +14,7 @@ class ContextFilter(logging.Filter):
     """Stamp every record with the request context so a 3 a.m. grep finds the whole request."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.service = service_var.get()
+        record.service = service_var.get() or getattr(record, "service", None)
         record.request_id = request_id_var.get()
         record.trace_id = trace_id_of(traceparent_var.get())
         record.account_id = account_var.get()

@@ -19,6 +19,7 @@ from hues_launcher.registry import GATEWAY, SERVICES
 from hues_shared.app import ServiceRuntime
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.migrations import upgrade
+from hues_shared.problems import ProblemError
 
 logger = logging.getLogger("hues.launcher")
 
@@ -39,7 +40,10 @@ async def prepare_service(name: str, bus: InMemoryBus) -> tuple[FastAPI, int, st
     runtime: ServiceRuntime = app.state.runtime
     await upgrade(runtime.definition.migrations_dir, settings.database_url)
     if runtime.definition.seed is not None:
-        await runtime.definition.seed(runtime)
+        try:
+            await runtime.definition.seed(runtime)
+        except ProblemError as exc:  # e.g. a bootstrap password that breaks the policy (Art. 9.1)
+            raise SystemExit(f"{name}: seeding failed: {exc.detail or exc.title} {exc.extensions or ''}") from exc
     return app, settings.port, settings.host
 
 
