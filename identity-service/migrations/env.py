@@ -9,5 +9,7 @@ from identity_service.config import IdentitySettings
 from identity_service.db import metadata
 
 if not context.config.get_main_option("sqlalchemy.url"):
-    context.config.set_main_option("sqlalchemy.url", os.environ.get("IDENTITY_DATABASE_URL") or IdentitySettings().database_url)
+    context.config.set_main_option(
+        "sqlalchemy.url", os.environ.get("IDENTITY_DATABASE_URL") or IdentitySettings().database_url
+    )
 run_migrations_env(metadata)

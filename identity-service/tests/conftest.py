@@ -1,16 +1,33 @@
-from collections.abc import AsyncIterator
+"""identity-service test fixtures: the app on a migrated SQLite file, light Argon2, and an API driver."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
+from hues_shared.testing.apps import RunningService, running_service
+from hues_shared.testing.events import RecordingBus
+from hues_shared.testing.tokens import SigningKeys
 from identity_service.config import IdentitySettings
 from identity_service.main import create_app
-from hues_shared.testing.apps import RunningService, running_service
-from hues_shared.testing.tokens import SigningKeys
+from identity_service.testing import IdentityDriver, light_settings
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., IdentitySettings]:
+    return lambda **overrides: light_settings(tmp_path, **overrides)
 
 
 @pytest.fixture
 async def identity(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[RunningService]:
-    settings = IdentitySettings(environment="test", database_url=f"sqlite+aiosqlite:///{tmp_path}/identity.db")
-    async with running_service(create_app, settings, keys=test_keys) as service:
+    async with running_service(
+        create_app, light_settings(tmp_path), keys=test_keys, bus=RecordingBus()
+    ) as service:
         yield service
+
+
+@pytest.fixture
+def api(identity: RunningService, test_keys: SigningKeys) -> IdentityDriver:
+    return IdentityDriver(identity, test_keys)

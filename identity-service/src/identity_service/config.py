@@ -1,8 +1,19 @@
-"""identity-service settings (prefix IDENTITY_)."""
+"""identity-service settings (prefix IDENTITY_); the regulation's values are the defaults."""
 
+from __future__ import annotations
+
+import base64
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from hues_shared.settings import ServiceSettings
+
+# Built-in development keys: usable in embedded mode and tests, refused when environment=production.
+DEVELOPMENT_DATA_KEY = base64.urlsafe_b64encode(b"hue-s-development-data-key-32b!!").decode()
+DEVELOPMENT_BLIND_INDEX_KEY = base64.urlsafe_b64encode(b"hue-s-development-blind-index-k!").decode()
+DEVELOPMENT_SIGNING_KEY_KEY = base64.urlsafe_b64encode(b"hue-s-development-signing-key-k!").decode()
 
 
 class IdentitySettings(ServiceSettings):
@@ -11,3 +22,69 @@ class IdentitySettings(ServiceSettings):
     service_name: str = "identity-service"
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/identity.db"
+
+    # Personal data at rest (Law 91/2025, Art. 9.2): AES-256-GCM key and a separate HMAC key for lookups.
+    data_encryption_key: SecretStr = SecretStr(DEVELOPMENT_DATA_KEY)
+    blind_index_key: SecretStr = SecretStr(DEVELOPMENT_BLIND_INDEX_KEY)
+    signing_key_encryption_key: SecretStr = SecretStr(DEVELOPMENT_SIGNING_KEY_KEY)
+
+    # Tokens
+    access_token_seconds: int = Field(default=300, ge=30, le=3600)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    signing_key_rotation_days: int = Field(default=30, ge=1)
+
+    # Password policy (Art. 9.1, 18); OWASP ASVS adds the maximum length and the common-password check.
+    password_min_length: int = Field(default=9, ge=9)  # "longer than 8 characters"
+    password_max_length: int = Field(default=128, ge=64)
+    password_max_age_days: int = Field(default=90, ge=1, le=90)
+    password_reminder_days: list[int] = Field(default_factory=lambda: [14, 7, 1])
+    argon2_memory_kib: int = Field(default=19_456, ge=8)  # OWASP minimum: 19 MiB, t=2, p=1
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+
+    # Brute-force protection: failures per window, then a temporary lock.
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 30
+    login_failure_window_seconds: int = 900
+    login_lockout_seconds: int = 900
+    trusted_proxy_addresses: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+
+    # One-time codes for verification
+    otp_provider: Literal["console", "http"] = "console"
+    otp_length: int = Field(default=6, ge=6, le=8)
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_resend_interval_seconds: int = 60
+    otp_max_sends_per_hour: int = 5
+    sms_gateway_url: str = ""
+    sms_gateway_token: SecretStr = SecretStr("")
+    pending_account_hours: int = 24  # an unverified account stops blocking its document after this
+
+    # Second factor (RFC 6238): optional for everyone, mandatory for staff roles when this is on.
+    totp_required_for_staff: bool = False
+    totp_issuer_name: str = "Hue-S"
+
+    maintenance_interval_seconds: float = 3600.0
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> IdentitySettings:
+        """The built-in keys are public (they are in the source); production must bring its own."""
+        if self.environment != "production":
+            return self
+        defaults = {
+            "data_encryption_key": DEVELOPMENT_DATA_KEY,
+            "blind_index_key": DEVELOPMENT_BLIND_INDEX_KEY,
+            "signing_key_encryption_key": DEVELOPMENT_SIGNING_KEY_KEY,
+        }
+        for name, default in defaults.items():
+            if getattr(self, name).get_secret_value() == default:
+                raise ValueError(
+                    f"IDENTITY_{name.upper()} must be set in production (the development key is public)"
+                )
+        if self.otp_provider == "console":
+            raise ValueError(
+                "production sends one-time codes through the SMS gateway (IDENTITY_OTP_PROVIDER=http)"
+            )
+        if not self.sms_gateway_url:
+            raise ValueError("IDENTITY_SMS_GATEWAY_URL is required in production")
+        return self

@@ -52,6 +52,12 @@ UNITS_MANAGE = declare(
 STAFF_MANAGE = declare(
     "identity.staff.manage", service="identity-service", description="Create staff accounts and assign roles"
 )
+AUDIT_READ = declare(
+    "identity.audit.read", service="identity-service", description="Read the security audit log (Art. 13.2)"
+)
+SIGNING_KEYS_ROTATE = declare(
+    "identity.signing_key.rotate", service="identity-service", description="Rotate the token signing key now"
+)
 # integration-service
 INTEGRATION_REVIEW = declare(
     "integration.application.review",

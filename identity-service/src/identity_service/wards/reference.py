@@ -1,4 +1,4 @@
-"""Hue city's 40 wards and communes (province code 46), from the `vietnam-provinces` package, never typed in."""
+"""Hue city's 40 wards and communes (province code 46), from `vietnam-provinces`, never typed in."""
 
 from __future__ import annotations
 

@@ -1,0 +1,271 @@
+"""Registration of citizens (Art. 7) and organizations (Art. 8), lookups by login name, and erasure."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hues_shared.contracts.identity import AccountClosed, AccountRegistered
+from hues_shared.events.outbox import record_event
+from hues_shared.problems import Conflict, UnprocessableContent
+from hues_shared.types import utcnow
+from identity_service.accounts import repository
+from identity_service.accounts.identifiers import (
+    InvalidIdentifier,
+    normalize_email,
+    normalize_phone,
+    username_candidates,
+    validate_document,
+    validate_tax_code,
+)
+from identity_service.accounts.models import Account, AccountKind, AccountStatus
+from identity_service.accounts.schemas import (
+    CitizenRegistrationIn,
+    OrganizationRegistrationIn,
+    RegistrationOut,
+)
+from identity_service.audit.service import record_audit
+from identity_service.components import IdentityComponents
+from identity_service.db import tables
+from identity_service.passwords import repository as password_history
+from identity_service.passwords.service import check_new_password, set_password
+from identity_service.sessions.service import revoke_all_sessions
+from identity_service.verification.service import send_verification_code
+from identity_service.wards.service import is_known_ward
+
+CLOSED_NAME = "(closed account)"
+
+
+def invalid_field(field: str, message: str) -> UnprocessableContent:
+    return UnprocessableContent(
+        message,
+        slug="invalid-identifier",
+        errors=[{"in": "body", "field": field, "message": message, "code": "invalid"}],
+    )
+
+
+def parse_field(field: str, parse: Callable[[str], str], value: str) -> str:
+    try:
+        return parse(value)
+    except InvalidIdentifier as exc:
+        raise invalid_field(field, str(exc)) from exc
+
+
+async def claim_identifiers(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    identifiers: dict[str, str],
+    refusals: dict[str, str],
+) -> None:
+    """One account per identifier (Art. 7.1, 8.1); an unverified account stops blocking it after a day."""
+    stale_before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
+    for owner in await repository.get_identifier_owners(session, blind_indexes=list(identifiers)):
+        account = await repository.get(session, account_id=owner.account_id)
+        if (
+            account is not None
+            and account.status == AccountStatus.PENDING
+            and account.created_at < stale_before
+        ):
+            await repository.delete(session, account=account)
+            continue
+        kind = identifiers[owner.blind_index]
+        raise Conflict(refusals[kind], slug=f"{kind.replace('_', '-')}-already-registered")
+
+
+IDENTIFIER_REFUSALS = {
+    "document": "An account already exists for this identity document (one account per citizen, Art. 7.1). "
+    "If it is yours, sign in, or contact the DIC.",
+    "phone": "This phone number is already used by another account.",
+    "tax_code": "An account already exists for this tax code (one account per organization, Art. 8.1). "
+    "If it is yours, sign in, or contact the DIC.",
+}
+
+
+async def _finish_registration(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    identifiers: dict[str, str],
+    password: str,
+    channel: str,
+    client_address: str | None,
+) -> RegistrationOut:
+    await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
+    await check_new_password(session, components, account=account, password=password)
+    await repository.create(session, account=account, identifiers=identifiers)
+    await set_password(session, components, account=account, password=password)
+    await record_event(
+        session,
+        tables,
+        AccountRegistered(
+            account_id=account.id,
+            kind=account.kind,
+            display_name=account.display_name,
+            home_ward_code=account.home_ward_code,
+            registered_at=account.created_at,
+        ),
+    )
+    await record_audit(
+        session, action="account.registered", subject_account_id=account.id, client_address=client_address
+    )
+    sent = await send_verification_code(session, components, account=account, channel=channel)  # type: ignore[arg-type]
+    return RegistrationOut(account_id=account.id, status=account.status, verification=sent)
+
+
+def new_account(*, kind: AccountKind, display_name: str) -> Account:
+    now = utcnow()
+    return Account(
+        id=str(uuid.uuid4()),
+        kind=kind,
+        status=AccountStatus.PENDING,
+        display_name=display_name,
+        created_at=now,
+        updated_at=now,
+        password_must_change=False,
+        totp_enabled=False,
+    )
+
+
+def encrypt_field(
+    components: IdentityComponents, account: Account, field: str, value: str | None
+) -> str | None:
+    return components.cipher.encrypt(value, field=field, owner_id=account.id)
+
+
+async def register_citizen(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    data: CitizenRegistrationIn,
+    client_address: str | None,
+) -> RegistrationOut:
+    """Validate the document against the date of birth and sex, then create a pending account."""
+    doc = data.document
+    number = parse_field(
+        "document.number",
+        lambda v: validate_document(
+            doc.type, v, birth_date=data.birth_date, sex=data.sex, issuing_country=doc.issuing_country
+        ),
+        doc.number,
+    )
+    phone = parse_field("phone", normalize_phone, data.phone)
+    email = parse_field("email", normalize_email, data.email) if data.email else None
+    if data.birth_date > utcnow().date():
+        raise invalid_field("birth_date", "The date of birth is in the future.")
+    if data.home_ward_code and not await is_known_ward(session, code=data.home_ward_code):
+        raise invalid_field("home_ward_code", "Not a ward or commune of Hue (see GET /v1/wards).")
+    if data.verification_channel == "email" and email is None:
+        raise invalid_field("verification_channel", "Give an e-mail address to receive the code by e-mail.")
+    account = new_account(kind=AccountKind.CITIZEN, display_name=data.full_name.strip())
+    account.birth_date = data.birth_date
+    account.sex = data.sex
+    account.home_ward_code = data.home_ward_code
+    account.document_type = doc.type
+    account.document_number_enc = encrypt_field(components, account, "document_number", number)
+    account.phone_enc = encrypt_field(components, account, "phone", phone)
+    account.email_enc = encrypt_field(components, account, "email", email)
+    identifiers = {
+        components.cipher.blind_index("document", number): "document",
+        components.cipher.blind_index("phone", phone): "phone",
+    }
+    return await _finish_registration(
+        session,
+        components,
+        account=account,
+        identifiers=identifiers,
+        password=data.password,
+        channel=data.verification_channel,
+        client_address=client_address,
+    )
+
+
+async def register_organization(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    data: OrganizationRegistrationIn,
+    client_address: str | None,
+) -> RegistrationOut:
+    """Validate the tax code's check digit (Art. 8.2), then create a pending account."""
+    tax_code = parse_field("tax_code", validate_tax_code, data.tax_code)
+    phone = parse_field("phone", normalize_phone, data.phone)
+    email = parse_field("email", normalize_email, data.email) if data.email else None
+    if data.verification_channel == "email" and email is None:
+        raise invalid_field("verification_channel", "Give an e-mail address to receive the code by e-mail.")
+    account = new_account(kind=AccountKind.ORGANIZATION, display_name=data.name.strip())
+    account.organization_kind = data.organization_kind
+    account.representative_name = data.representative_name.strip()
+    account.tax_code_enc = encrypt_field(components, account, "tax_code", tax_code)
+    account.phone_enc = encrypt_field(components, account, "phone", phone)
+    account.email_enc = encrypt_field(components, account, "email", email)
+    identifiers = {
+        components.cipher.blind_index("tax_code", tax_code): "tax_code",
+        components.cipher.blind_index("phone", phone): "phone",
+    }
+    return await _finish_registration(
+        session,
+        components,
+        account=account,
+        identifiers=identifiers,
+        password=data.password,
+        channel=data.verification_channel,
+        client_address=client_address,
+    )
+
+
+def username_indexes(components: IdentityComponents, username: str) -> list[str]:
+    return [components.cipher.blind_index(kind, value) for kind, value in username_candidates(username)]
+
+
+async def find_by_username(
+    session: AsyncSession, components: IdentityComponents, *, username: str
+) -> Account | None:
+    """The account a login name (document number, phone or tax code) belongs to, through the blind index."""
+    indexes = username_indexes(components, username)
+    if not indexes:
+        return None
+    return await repository.get_by_blind_indexes(session, blind_indexes=indexes)
+
+
+async def close_account(
+    session: AsyncSession, *, account: Account, actor_account_id: str, client_address: str | None, reason: str
+) -> None:
+    """Erase personal data, keep an anonymous shell for the audit trail, end sessions (Law 91/2025)."""
+    now = utcnow()
+    await repository.delete_identifiers(session, account_id=account.id)
+    await password_history.delete_all(session, account_id=account.id)
+    for attribute in (
+        "birth_date",
+        "sex",
+        "home_ward_code",
+        "document_type",
+        "document_number_enc",
+        "phone_enc",
+        "email_enc",
+        "tax_code_enc",
+        "representative_name",
+        "password_hash",
+        "totp_secret_enc",
+        "lock_reason",
+    ):
+        setattr(account, attribute, None)
+    account.display_name = CLOSED_NAME
+    account.totp_enabled = False
+    account.status = AccountStatus.CLOSED
+    account.closed_at = now
+    account.updated_at = now
+    await revoke_all_sessions(session, account_id=account.id, reason="account_closed")
+    await record_event(session, tables, AccountClosed(account_id=account.id, closed_at=now))
+    await record_audit(
+        session,
+        action="account.closed",
+        actor_account_id=actor_account_id,
+        subject_account_id=account.id,
+        client_address=client_address,
+        reason=reason,
+    )

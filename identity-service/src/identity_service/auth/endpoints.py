@@ -1,0 +1,104 @@
+"""OAuth 2.0 routes: token (RFC 6749), revocation (RFC 7009), logout everywhere."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import JSONResponse
+
+from hues_shared.app import DbSession
+from hues_shared.auth.jwks import TokenInvalid
+from hues_shared.auth.principal import Principal, current_principal_allowing_expired_password
+from identity_service.auth import service
+from identity_service.auth.schemas import NO_STORE, OAuthError, TokenOut
+from identity_service.components import ClientAddress, Components
+
+router = APIRouter(prefix="/v1/auth", tags=["tokens"])
+OptionalForm = Annotated[str | None, Form()]
+
+
+@router.post(
+    "/token",
+    summary="Get tokens (password or refresh_token grant)",
+    responses={
+        200: {"model": TokenOut},
+        400: {"description": "OAuth 2.0 error: invalid_grant, invalid_request, ..."},
+    },
+)
+async def token(
+    request: Request,
+    session: DbSession,
+    components: Components,
+    address: ClientAddress,
+    grant_type: OptionalForm = None,
+    username: OptionalForm = None,
+    password: OptionalForm = None,
+    refresh_token: OptionalForm = None,
+    totp: OptionalForm = None,
+) -> JSONResponse:
+    """Form-encoded (RFC 6749). `grant_type=password` with `username` = document number, phone or tax code
+    (and `totp` when a second factor is on); `grant_type=refresh_token` rotates the refresh token. After 90
+    days (Art. 9.1) the access token carries `pwd_expired: true` and opens only the password change."""
+    result: TokenOut | OAuthError
+    if grant_type == "password":
+        if not username or not password:
+            result = OAuthError("invalid_request", "username and password are required.")
+        elif len(password) > 1024 or len(username) > 64:
+            result = service.BAD_CREDENTIALS
+        else:
+            result = await service.password_grant(
+                session,
+                components,
+                username=username,
+                password=password,
+                totp_code=totp,
+                client_address=address,
+                user_agent=request.headers.get("user-agent"),
+            )
+    elif grant_type == "refresh_token":
+        if not refresh_token:
+            result = OAuthError("invalid_request", "refresh_token is required.")
+        else:
+            result = await service.refresh_grant(
+                session, components, refresh_token=refresh_token, client_address=address
+            )
+    elif grant_type is None:
+        result = OAuthError("invalid_request", "grant_type is required.")
+    else:
+        result = OAuthError("unsupported_grant_type", "Supported: password, refresh_token.")
+    if isinstance(result, OAuthError):
+        return result.response()
+    return JSONResponse(result.model_dump(), headers=NO_STORE)
+
+
+@router.post("/revoke", summary="Revoke a token (RFC 7009)")
+async def revoke(
+    request: Request,
+    session: DbSession,
+    components: Components,
+    token: OptionalForm = None,
+    token_type_hint: OptionalForm = None,
+) -> Response:
+    """Ends the session of a refresh token or of an access token's `sid`. Answers 200 even for unknown
+    tokens, as RFC 7009 requires."""
+    if not token:
+        return OAuthError("invalid_request", "token is required.").response()
+    session_id = None
+    if token.count(".") == 2:
+        try:
+            claims = await request.app.state.runtime.token_verifier.verify(token)
+            session_id = claims.get("sid")
+        except TokenInvalid:
+            session_id = None
+    await service.revoke_token(session, components, token=token, access_claims_session_id=session_id)
+    return Response(status_code=200, headers=NO_STORE)
+
+
+@router.post("/logout-all", status_code=204, summary="Sign out of every device")
+async def logout_all(
+    session: DbSession,
+    address: ClientAddress,
+    principal: Annotated[Principal, Depends(current_principal_allowing_expired_password)],
+) -> Response:
+    """Revokes every session of the caller; publishes SessionRevoked for the gateway."""
+    await service.logout_everywhere(session, account_id=principal.account_id, client_address=address)
+    return Response(status_code=204)

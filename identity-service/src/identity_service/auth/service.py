@@ -1,0 +1,323 @@
+"""The OAuth 2.0 token endpoint's grants (RFC 6749): password and refresh_token; revocation (RFC 7009).
+
+Every refusal of the password grant looks the same whether or not the account exists, and costs the
+same Argon2 work; failures are counted per account (or login name) and per client address, and a key
+that crosses its limit is locked for a while (brute force, ASVS 2.2.1). All of it is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hues_shared.contracts.identity import AccountLocked
+from hues_shared.events.outbox import record_event
+from hues_shared.types import utcnow
+from identity_service.accounts import repository as accounts
+from identity_service.accounts.identifiers import normalize
+from identity_service.accounts.models import Account, AccountStatus
+from identity_service.accounts.service import find_by_username
+from identity_service.accounts.views import roles_of
+from identity_service.audit.service import record_audit
+from identity_service.auth import throttling
+from identity_service.auth.schemas import OAuthError, TokenOut
+from identity_service.auth.tokens import access_token_claims
+from identity_service.components import IdentityComponents
+from identity_service.db import tables
+from identity_service.passwords.service import is_password_expired
+from identity_service.permissions import repository as permissions
+from identity_service.sessions import service as sessions
+from identity_service.sessions.models import LoginSession
+from identity_service.totp import service as totp
+
+BAD_CREDENTIALS = OAuthError("invalid_grant", "The login name or password is wrong.")
+BLOCKED = OAuthError(
+    "invalid_grant",
+    "Too many failed sign-ins; sign-in is blocked for a while. Try again later.",
+    extra={"blocked": True},
+)
+
+
+async def issue_tokens(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    login_session: LoginSession,
+    refresh_token: str,
+) -> TokenOut:
+    roles = await roles_of(session, account=account)
+    codes = await permissions.get_codes_in_scope(session, account_id=account.id, unit_id=account.unit_id)
+    expired = is_password_expired(components, account)
+    if components.keys.is_stale:
+        await components.keys.load(session)
+    claims = access_token_claims(
+        components.settings,
+        account=account,
+        session_id=login_session.id,
+        roles=roles,
+        permissions=codes,
+        password_expired=expired,
+    )
+    return TokenOut(
+        access_token=components.keys.sign(claims),
+        expires_in=components.settings.access_token_seconds,
+        refresh_token=refresh_token,
+        password_expired=expired,
+    )
+
+
+async def _count_failure(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account | None,
+    name_key: str,
+    address_key: str | None,
+    client_address: str | None,
+    reason: str,
+) -> None:
+    settings = components.settings
+    window = timedelta(seconds=settings.login_failure_window_seconds)
+    lockout = timedelta(seconds=settings.login_lockout_seconds)
+    await record_audit(
+        session,
+        action="login.failed",
+        outcome="failure",
+        subject_account_id=account.id if account else None,
+        client_address=client_address,
+        reason=reason,
+    )
+    if address_key:
+        await throttling.record_failure(
+            session,
+            key=address_key,
+            max_failures=settings.login_max_failures_per_address,
+            window=window,
+            lockout=lockout,
+        )
+    until = await throttling.record_failure(
+        session,
+        key=name_key,
+        max_failures=settings.login_max_failures_per_account,
+        window=window,
+        lockout=lockout,
+    )
+    if until is not None and account is not None:
+        await record_event(
+            session,
+            tables,
+            AccountLocked(
+                account_id=account.id,
+                reason="too many failed sign-ins",
+                locked_until=until,
+                locked_at=utcnow(),
+            ),
+        )
+        await record_audit(
+            session,
+            action="account.locked_out",
+            outcome="failure",
+            subject_account_id=account.id,
+            client_address=client_address,
+            locked_until=until.isoformat(),
+        )
+
+
+async def password_grant(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    username: str,
+    password: str,
+    totp_code: str | None,
+    client_address: str | None,
+    user_agent: str | None,
+) -> TokenOut | OAuthError:
+    """Log in with a document number, phone or tax code and the password (Art. 3.2, 9.1)."""
+    account = await find_by_username(session, components, username=username)
+    if account is not None and account.status == AccountStatus.CLOSED:
+        account = None
+    name_key = (
+        f"account:{account.id}"
+        if account
+        else f"name:{components.cipher.blind_index('login', normalize(username))}"
+    )
+    address_key = f"address:{client_address}" if client_address else None
+    for key in (address_key, name_key):
+        if key and await throttling.locked_until(session, key=key) is not None:
+            await components.hasher.verify(password, None)  # same cost as any other refusal
+            await record_audit(
+                session,
+                action="login.blocked",
+                outcome="failure",
+                subject_account_id=account.id if account else None,
+                client_address=client_address,
+            )
+            return BLOCKED
+    if account is None or not await components.hasher.verify(password, account.password_hash):
+        await _count_failure(
+            session,
+            components,
+            account=account,
+            name_key=name_key,
+            address_key=address_key,
+            client_address=client_address,
+            reason="bad_credentials",
+        )
+        return BAD_CREDENTIALS
+    # The password is right: from here on, saying why is no longer an enumeration leak.
+    if account.status == AccountStatus.PENDING:
+        return OAuthError(
+            "invalid_grant", "The account is not verified yet; confirm the code sent to your phone."
+        )
+    if account.status == AccountStatus.LOCKED:
+        await record_audit(
+            session,
+            action="login.refused_locked",
+            outcome="failure",
+            subject_account_id=account.id,
+            client_address=client_address,
+        )
+        return OAuthError("invalid_grant", "The account is locked; contact the DIC (Art. 13.2).")
+    if totp.is_required(components, account):
+        refusal = await _second_factor(
+            session,
+            components,
+            account=account,
+            code=totp_code,
+            name_key=name_key,
+            address_key=address_key,
+            client_address=client_address,
+        )
+        if refusal is not None:
+            return refusal
+    await throttling.clear(session, key=name_key)
+    if account.password_hash and components.hasher.needs_rehash(account.password_hash):
+        account.password_hash = await components.hasher.hash(password)
+    login_session, refresh_token = await sessions.start_session(
+        session,
+        account_id=account.id,
+        lifetime=timedelta(days=components.settings.refresh_token_days),
+        client_address=client_address,
+        user_agent=user_agent,
+    )
+    await record_audit(
+        session,
+        action="login.succeeded",
+        subject_account_id=account.id,
+        client_address=client_address,
+        session_id=login_session.id,
+    )
+    return await issue_tokens(
+        session, components, account=account, login_session=login_session, refresh_token=refresh_token
+    )
+
+
+async def _second_factor(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    code: str | None,
+    name_key: str,
+    address_key: str | None,
+    client_address: str | None,
+) -> OAuthError | None:
+    """None when the TOTP code is good; enrolls here when the policy requires a factor not yet set."""
+    if not account.totp_enabled and not code:
+        enrollment = totp.enrollment_for(components, account)
+        return OAuthError(
+            "invalid_grant",
+            "A second factor is required for this account: add the secret to an authenticator app, "
+            "then sign in again with its code in the `totp` field.",
+            extra={"mfa_enrollment": enrollment.model_dump()},
+        )
+    if not code:
+        return OAuthError(
+            "invalid_grant",
+            "A code from your authenticator app is required (`totp`).",
+            extra={"mfa_required": True},
+        )
+    if not totp.accept_code(components, account, code):
+        await _count_failure(
+            session,
+            components,
+            account=account,
+            name_key=name_key,
+            address_key=address_key,
+            client_address=client_address,
+            reason="bad_totp",
+        )
+        return OAuthError("invalid_grant", "The authenticator code is wrong.", extra={"mfa_required": True})
+    if not account.totp_enabled:
+        account.totp_enabled = True
+        await record_audit(
+            session, action="totp.enabled", subject_account_id=account.id, client_address=client_address
+        )
+    return None
+
+
+async def refresh_grant(
+    session: AsyncSession, components: IdentityComponents, *, refresh_token: str, client_address: str | None
+) -> TokenOut | OAuthError:
+    """Rotate the refresh token; a spent one presented again revokes the whole session family."""
+    outcome = await sessions.rotate_refresh_token(session, refresh_token=refresh_token)
+    if outcome.refused_because == "reused" and outcome.login_session is not None:
+        await record_audit(
+            session,
+            action="session.refresh_reuse",
+            outcome="failure",
+            subject_account_id=outcome.login_session.account_id,
+            client_address=client_address,
+            session_id=outcome.login_session.id,
+        )
+        return OAuthError("invalid_grant", "The refresh token was already used; the session has been ended.")
+    if outcome.login_session is None or outcome.new_refresh_token is None:
+        return OAuthError("invalid_grant", "The refresh token is not valid.")
+    account = await accounts.get(session, account_id=outcome.login_session.account_id)
+    if account is None or account.status != AccountStatus.ACTIVE:
+        await sessions.revoke_session(
+            session, login_session=outcome.login_session, reason="account_not_active"
+        )
+        return OAuthError("invalid_grant", "The account cannot sign in.")
+    return await issue_tokens(
+        session,
+        components,
+        account=account,
+        login_session=outcome.login_session,
+        refresh_token=outcome.new_refresh_token,
+    )
+
+
+async def revoke_token(
+    session: AsyncSession, components: IdentityComponents, *, token: str, access_claims_session_id: str | None
+) -> None:
+    """RFC 7009: end the session a refresh token (or an access token's `sid`) belongs to; unknown is fine."""
+    stored = await sessions.repository.get_refresh_token(
+        session, token_hash=sessions.hash_refresh_token(token)
+    )
+    session_id = stored.session_id if stored is not None else access_claims_session_id
+    if session_id is None:
+        return
+    login_session = await sessions.get_session(session, session_id=session_id)
+    if login_session is not None:
+        await sessions.revoke_session(session, login_session=login_session, reason="revoked")
+        await record_audit(
+            session,
+            action="session.revoked",
+            subject_account_id=login_session.account_id,
+            session_id=login_session.id,
+        )
+
+
+async def logout_everywhere(session: AsyncSession, *, account_id: str, client_address: str | None) -> None:
+    await sessions.revoke_all_sessions(session, account_id=account_id, reason="logout_all")
+    await record_audit(
+        session,
+        action="session.logout_all",
+        actor_account_id=account_id,
+        subject_account_id=account_id,
+        client_address=client_address,
+    )

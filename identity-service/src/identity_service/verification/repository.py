@@ -1,0 +1,46 @@
+"""Queries on one-time-code challenges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from identity_service.verification.models import OtpChallenge
+
+
+async def create(session: AsyncSession, *, challenge: OtpChallenge) -> OtpChallenge:
+    session.add(challenge)
+    await session.flush()
+    return challenge
+
+
+async def get_latest(session: AsyncSession, *, account_id: str, purpose: str) -> OtpChallenge | None:
+    query = (
+        sa.select(OtpChallenge)
+        .where(OtpChallenge.account_id == account_id, OtpChallenge.purpose == purpose)
+        .order_by(OtpChallenge.created_at.desc())
+    )
+    return (await session.scalars(query.limit(1))).first()
+
+
+async def count_since(session: AsyncSession, *, account_id: str, since: datetime) -> int:
+    query = sa.select(sa.func.count()).where(
+        OtpChallenge.account_id == account_id, OtpChallenge.created_at >= since
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def expire_open(session: AsyncSession, *, account_id: str, purpose: str, now: datetime) -> None:
+    """A new code replaces the earlier ones."""
+    await session.execute(
+        sa.update(OtpChallenge)
+        .where(
+            OtpChallenge.account_id == account_id,
+            OtpChallenge.purpose == purpose,
+            OtpChallenge.consumed_at.is_(None),
+            OtpChallenge.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
