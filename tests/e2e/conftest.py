@@ -17,6 +17,9 @@ from hues_launcher.registry import ALL_APPS, SERVICES
 from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port
 from tests.e2e.platform_processes import HUES, PlatformProcesses
 
+BOOTSTRAP_ADMIN_PHONE = "0900000001"  # staff log in by phone
+BOOTSTRAP_ADMIN_PASSWORD = f"Song-Huong#{random.randint(10_000, 99_999)}z"
+
 
 @pytest.fixture
 async def distributed_platform(
@@ -24,7 +27,15 @@ async def distributed_platform(
 ) -> AsyncIterator[PlatformProcesses]:
     """Six processes, each with its own PostgreSQL database, events on the Kafka-protocol broker."""
     urls = {name: await postgres_server.create_database(prefix=f"e2e_{name}") for name in SERVICES}
-    platform = PlatformProcesses(log_dir=tmp_path, database_urls=urls, kafka_bootstrap=kafka_broker.bootstrap)
+    platform = PlatformProcesses(
+        log_dir=tmp_path,
+        database_urls=urls,
+        kafka_bootstrap=kafka_broker.bootstrap,
+        extra_env={
+            "HUES_BOOTSTRAP_ADMIN_USERNAME": BOOTSTRAP_ADMIN_PHONE,
+            "HUES_BOOTSTRAP_ADMIN_PASSWORD": BOOTSTRAP_ADMIN_PASSWORD,
+        },
+    )
     for name in SERVICES:
         await asyncio.to_thread(platform.migrate, name)
         await asyncio.to_thread(platform.seed, name)
@@ -64,8 +75,8 @@ def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
         if name == "gateway":
             for upstream in SERVICES:
                 env[f"GATEWAY_UPSTREAM_{upstream.upper()}_URL"] = f"http://127.0.0.1:{ports[upstream]}"
-    env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = "0900000001"  # staff log in by phone
-    env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = f"Song-Huong#{random.randint(10_000, 99_999)}z"
+    env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = BOOTSTRAP_ADMIN_PHONE
+    env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = BOOTSTRAP_ADMIN_PASSWORD
     log = (tmp_path / "run.log").open("wb")
     process = subprocess.Popen([HUES, "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     platform = EmbeddedPlatform(workdir=tmp_path, ports=ports, process=process)

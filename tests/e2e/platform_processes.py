@@ -27,6 +27,7 @@ class PlatformProcesses:
     bus: str = "kafka"
     kafka_bootstrap: str = ""
     environment: str = "development"
+    extra_env: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -62,6 +63,7 @@ class PlatformProcesses:
             for upstream in SERVICES:
                 env[f"GATEWAY_UPSTREAM_{upstream.upper()}_URL"] = self.url(upstream)
         env["HUES_LOG_JSON"] = "true"
+        env.update(self.extra_env)
         return env
 
     def migrate(self, name: str) -> None:
