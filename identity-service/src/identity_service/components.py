@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from ipaddress import ip_address
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from hues_shared.net import client_address, trusted_proxies
 from identity_service.accounts.protection import PersonalDataCipher, decode_key
 from identity_service.config import IdentitySettings
 from identity_service.passwords.hashing import PasswordHasher
@@ -70,16 +70,9 @@ def components_of(request: Request) -> IdentityComponents:
 
 def client_address_of(request: Request) -> str | None:
     """The caller's address; X-Forwarded-For counts only when the peer is a trusted proxy (the gateway)."""
-    peer = request.client.host if request.client else None
     settings: IdentitySettings = request.app.state.runtime.settings
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and peer in settings.trusted_proxy_addresses:
-        candidate = forwarded.split(",")[-1].strip()
-        try:
-            return str(ip_address(candidate))
-        except ValueError:
-            return peer
-    return peer
+    address, _ = client_address(request.scope, trusted_proxies(tuple(settings.trusted_proxy_addresses)))
+    return None if address == "-" else address
 
 
 Components = Annotated[IdentityComponents, Depends(components_of)]

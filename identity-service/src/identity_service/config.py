@@ -47,6 +47,7 @@ class IdentitySettings(ServiceSettings):
     login_max_failures_per_address: int = 30
     login_failure_window_seconds: int = 900
     login_lockout_seconds: int = 900
+    # Addresses or CIDR ranges of the gateway/load balancers whose X-Forwarded-For is believed.
     trusted_proxy_addresses: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     # One-time codes for verification

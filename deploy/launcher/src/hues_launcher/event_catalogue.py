@@ -30,8 +30,9 @@ def consumers_by_type() -> dict[str, list[str]]:
         if isinstance(handlers, EventHandlers):
             for event_type in handlers.event_types:
                 consumers.setdefault(event_type, []).append(f"{name}-service")
-    gateway_types = getattr(importlib.import_module("gateway.main"), "CONSUMED_EVENT_TYPES", ())
-    for event_type in gateway_types:
+    from gateway.revocation.listener import HANDLED as gateway_types  # each replica, its own group
+
+    for event_type in sorted(gateway_types):
         consumers.setdefault(event_type, []).append("gateway")
     return consumers
 

@@ -1,0 +1,1 @@
+"""The merged OpenAPI document and the docs page, built from the upstreams' own documents."""

@@ -1,0 +1,1 @@
+"""Operations endpoints and signals: health, readiness, metrics, access log, security headers."""

@@ -1,0 +1,83 @@
+"""Apply a route's access policy to a request: who is calling, and may they call this route at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gateway.policies.machine import MachineClientPolicy, SignedRequest
+from gateway.policies.tokens import CachingTokenVerifier
+from gateway.revocation.denylist import Denylist
+from gateway.routing.table import Access, Route
+from hues_shared.auth.jwks import TokenExpired, TokenInvalid
+from hues_shared.auth.principal import Principal
+from hues_shared.problems import Forbidden, Unauthorized
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated side of a request as the gateway knows it (both None on a public call)."""
+
+    principal: Principal | None = None
+    client_id: str | None = None
+
+    @property
+    def account_id(self) -> str | None:
+        return self.principal.account_id if self.principal is not None else None
+
+
+ANONYMOUS = Caller()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+class AccessPolicy:
+    def __init__(
+        self, *, verifier: CachingTokenVerifier, denylist: Denylist, machine: MachineClientPolicy
+    ) -> None:
+        self.verifier = verifier
+        self.denylist = denylist
+        self.machine = machine
+
+    async def authorize(
+        self, route: Route, *, authorization: str | None, signed_request: Callable[[], SignedRequest]
+    ) -> Caller:
+        """Return the caller, or raise Unauthorized (401) / Forbidden (403) as problem+json."""
+        if route.access is Access.PUBLIC:
+            return ANONYMOUS
+        token = bearer_token(authorization)
+        if token is None:
+            if route.access is Access.OPTIONAL:
+                return ANONYMOUS
+            raise Unauthorized("This call needs a bearer access token.")
+        try:
+            verified = await self.verifier.verify(token)
+        except TokenExpired as exc:
+            raise Unauthorized("The access token has expired; refresh it.", slug="token-expired") from exc
+        except TokenInvalid as exc:
+            raise Unauthorized(f"The access token is not valid: {exc}", slug="invalid-token") from exc
+        claims, principal = verified.claims, verified.principal
+        if self.denylist.refusal(claims) is not None:
+            raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked")
+        # Art. 9.1: after 90 days the password must be changed before anything else.
+        if principal.password_expired and not route.allow_expired_password:
+            raise Forbidden(
+                "Your password has expired (changed at least every 90 days, Art. 9.1); change it first.",
+                slug="password-expired",
+                title="Password change required",
+            )
+        client_id = None
+        if route.access is Access.MACHINE:
+            client_id = await self.machine.client_id(principal, signed_request(), claims=claims)
+        if route.require_any_role and not principal.has_role(*route.require_any_role):
+            raise Forbidden("Your role does not allow this call.")
+        if route.require_any_permission and not (principal.permissions & route.require_any_permission):
+            needed = ", ".join(sorted(route.require_any_permission))
+            raise Forbidden(f"This function needs the permission '{needed}' (granted by the DIC, Art. 15.1).")
+        return Caller(principal=principal, client_id=client_id)

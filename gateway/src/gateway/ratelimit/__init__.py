@@ -1,0 +1,1 @@
+"""Rate limits per account, client address and machine client, by route class."""

@@ -1,0 +1,1 @@
+"""Protecting the platform from slow or dead upstreams: breakers, in-flight bounds, retries."""

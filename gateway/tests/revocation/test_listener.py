@@ -1,0 +1,167 @@
+"""Identity's security events reach every gateway replica and refuse the affected tokens within seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from jose import jwt
+
+from hues_shared.contracts.identity import (
+    AccountClosed,
+    AccountLocked,
+    AccountUnlocked,
+    PasswordChanged,
+    PermissionRevoked,
+    RoleRevoked,
+    SessionRevoked,
+)
+from hues_shared.events.bus import InMemoryBus
+from hues_shared.events.contracts import EventContract
+from hues_shared.events.outbox import envelope_for
+from hues_shared.testing.tokens import SigningKeys, bearer
+
+INBOX = "/v1/notification/inbox"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def publish(bus: InMemoryBus, event: EventContract) -> None:
+    await bus.publish([envelope_for(event, source="/hues/identity-service")])
+
+
+async def status_within(client: httpx.AsyncClient, token: str, expected: int, *, seconds: float = 3.0) -> int:
+    """Poll until the gateway answers `expected` (revocations are asynchronous), or give up."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status = (await client.get(INBOX, headers=bearer(token))).status_code
+        if status == expected or time.monotonic() > deadline:
+            return status
+        await asyncio.sleep(0.05)
+
+
+def old_token(keys: SigningKeys, *, sub: str, age: int = 5, **claims: Any) -> str:
+    """A token issued `age` seconds ago (an event after it must revoke it)."""
+    token = keys.token(sub=sub, **claims)
+    decoded = jwt.get_unverified_claims(token)
+    decoded["iat"] = decoded["nbf"] = decoded["iat"] - age
+    return str(jwt.encode(decoded, keys.private_pem.decode(), algorithm="ES256", headers={"kid": keys.kid}))
+
+
+async def test_revoked_session_is_refused(gateway: Any, test_keys: SigningKeys) -> None:
+    token = test_keys.token(sub="acc-s")
+    sid = jwt.get_unverified_claims(token)["sid"]
+    other_session = test_keys.token(sub="acc-s")
+    assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 200
+    await publish(
+        gateway.bus, SessionRevoked(account_id="acc-s", session_id=sid, reason="logout", revoked_at=now())
+    )
+    assert await status_within(gateway.client, token, 401) == 401
+    response = await gateway.client.get(INBOX, headers=bearer(token))
+    assert response.json()["type"].endswith("/token-revoked")
+    assert (await gateway.client.get(INBOX, headers=bearer(other_session))).status_code == 200
+
+
+async def test_locked_account_tokens_are_refused_even_after_unlock(
+    gateway: Any, test_keys: SigningKeys
+) -> None:
+    token = test_keys.token(
+        sub="acc-l"
+    )  # issued this very second: a lock in the same second still refuses it
+    await publish(gateway.bus, AccountLocked(account_id="acc-l", reason="dic", locked_at=now()))
+    assert await status_within(gateway.client, token, 401) == 401
+    await publish(gateway.bus, AccountUnlocked(account_id="acc-l", unlocked_at=now()))
+    await asyncio.sleep(0.3)
+    assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 401
+
+
+async def test_closed_account_tokens_are_refused(gateway: Any, test_keys: SigningKeys) -> None:
+    token = test_keys.token(sub="acc-c")
+    await publish(gateway.bus, AccountClosed(account_id="acc-c", closed_at=now()))
+    assert await status_within(gateway.client, token, 401) == 401
+
+
+async def test_password_change_refuses_older_tokens_but_not_the_next_one(
+    gateway: Any, test_keys: SigningKeys
+) -> None:
+    before = old_token(test_keys, sub="acc-p")
+    await publish(gateway.bus, PasswordChanged(account_id="acc-p", changed_at=now()))
+    assert await status_within(gateway.client, before, 401) == 401
+    after = test_keys.token(sub="acc-p")
+    assert (await gateway.client.get(INBOX, headers=bearer(after))).status_code == 200
+
+
+async def test_logout_everywhere_refuses_every_session(gateway: Any, test_keys: SigningKeys) -> None:
+    phone, laptop = old_token(test_keys, sub="acc-all"), old_token(test_keys, sub="acc-all")
+    await publish(
+        gateway.bus, SessionRevoked(account_id="acc-all", session_id=None, reason="all", revoked_at=now())
+    )
+    assert await status_within(gateway.client, phone, 401) == 401
+    assert (await gateway.client.get(INBOX, headers=bearer(laptop))).status_code == 401
+
+
+async def test_revoked_role_refuses_tokens_carrying_it(gateway: Any, test_keys: SigningKeys) -> None:
+    token = old_token(test_keys, sub="acc-r", roles=["agency_officer"], kind="staff")
+    await publish(
+        gateway.bus,
+        RoleRevoked(account_id="acc-r", role="agency_officer", revoked_by="dic-1", revoked_at=now()),
+    )
+    assert await status_within(gateway.client, token, 401) == 401
+
+
+async def test_revoked_permission_refuses_tokens_carrying_it(gateway: Any, test_keys: SigningKeys) -> None:
+    token = old_token(test_keys, sub="acc-g", permissions=["feedback.report.process"])
+    await publish(
+        gateway.bus,
+        PermissionRevoked(
+            account_id="acc-g", permission="feedback.report.process", revoked_by="dic-1", revoked_at=now()
+        ),
+    )
+    assert await status_within(gateway.client, token, 401) == 401
+
+
+async def test_other_accounts_are_unaffected(gateway: Any, test_keys: SigningKeys) -> None:
+    bystander = test_keys.token(sub="acc-bystander")
+    await publish(gateway.bus, AccountLocked(account_id="acc-x", reason="dic", locked_at=now()))
+    await asyncio.sleep(0.3)
+    assert (await gateway.client.get(INBOX, headers=bearer(bystander))).status_code == 200
+
+
+async def test_every_replica_sees_every_revocation(make_gateway: Any, test_keys: SigningKeys) -> None:
+    bus = InMemoryBus()
+    first, second = await make_gateway(bus=bus), await make_gateway(bus=bus)
+    token = test_keys.token(sub="acc-two")
+    await publish(bus, AccountLocked(account_id="acc-two", reason="dic", locked_at=now()))
+    assert await status_within(first.client, token, 401) == 401
+    assert await status_within(second.client, token, 401) == 401
+
+
+async def test_stale_event_older_than_token_lifetime_changes_nothing(
+    gateway: Any, test_keys: SigningKeys
+) -> None:
+    token = test_keys.token(sub="acc-old")
+    long_ago = now() - timedelta(hours=2)
+    await publish(gateway.bus, PasswordChanged(account_id="acc-old", changed_at=long_ago))
+    await asyncio.sleep(0.3)
+    assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 200
+
+
+async def test_new_replica_learns_past_revocations_from_redis(
+    make_gateway: Any, test_keys: SigningKeys, redis_url: str
+) -> None:
+    prefix = f"test:{uuid.uuid4().hex}"
+    token = test_keys.token(sub="acc-redis")
+    sid = jwt.get_unverified_claims(token)["sid"]
+    first = await make_gateway(redis_url=redis_url, redis_key_prefix=prefix)
+    await publish(
+        first.bus, SessionRevoked(account_id="acc-redis", session_id=sid, reason="x", revoked_at=now())
+    )
+    assert await status_within(first.client, token, 401) == 401
+    late = await make_gateway(redis_url=redis_url, redis_key_prefix=prefix)  # its own bus: missed the event
+    assert (await late.client.get(INBOX, headers=bearer(token))).status_code == 401
