@@ -47,7 +47,9 @@ async def test_registration_reaches_notification_through_kafka_between_processes
     # re-raises the signal it caught (exit status -15 is uvicorn's normal ending after a clean stop).
     for name in [n for n in distributed_platform.processes if n != "gateway"]:
         assert distributed_platform.stop(name, sig=signal.SIGTERM) in (0, -signal.SIGTERM)
-        assert "service stopped" in distributed_platform.log_tail(name, lines=10), f"{name} did not stop cleanly"
+        assert "service stopped" in distributed_platform.log_tail(name, lines=10), (
+            f"{name} did not stop cleanly"
+        )
 
 
 async def test_registration_reaches_notification_through_the_in_memory_bus(
@@ -65,6 +67,8 @@ async def test_registration_reaches_notification_through_the_in_memory_bus(
             break
         await asyncio.sleep(0.1)
     assert count == 1, embedded_platform.log()[-3000:]
-    for name in ("identity", "integration", "feedback", "notification", "catalog"):
-        assert httpx.get(embedded_platform.url(name) + "/readyz", timeout=5).status_code == 200
-        assert httpx.get(embedded_platform.url(name) + "/docs", timeout=5).status_code == 200
+    async with httpx.AsyncClient(timeout=5) as client:
+        for name in ("identity", "integration", "feedback", "notification", "catalog"):
+            assert (await client.get(embedded_platform.url(name) + "/readyz")).status_code == 200
+            assert (await client.get(embedded_platform.url(name) + "/docs")).status_code == 200
+        assert (await client.get(embedded_platform.url("gateway") + "/healthz")).status_code == 200

@@ -41,7 +41,9 @@ async def _register_and_verify(client: httpx.AsyncClient, registration: dict[str
     message = next(m for m in outbox if m["destination"] == registration["phone"])
     code = re.search(r"\b(\d{6,8})\b", message["text"])
     assert code, message
-    verified = await client.post("/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]})
+    verified = await client.post(
+        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]}
+    )
     assert verified.status_code == 200, verified.text
     return account_id
 
@@ -55,7 +57,8 @@ async def test_citizen_journey_through_the_gateway(distributed_platform: Platfor
         tokens = await _login(client, str(document["number"]), str(registration["password"]))
 
         refreshed = await client.post(
-            "/v1/identity/auth/token", data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
+            "/v1/identity/auth/token",
+            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
         )
         assert refreshed.status_code == 200, refreshed.text
         tokens = refreshed.json()
@@ -79,7 +82,9 @@ async def test_citizen_journey_through_the_gateway(distributed_platform: Platfor
         # the DIC administrator (bootstrap) reaches the protected operations route of every service
         admin = await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD)
         for service in SERVICES:
-            listed = await client.get(f"/v1/{service}/ops/dead-letters", headers=bearer(admin["access_token"]))
+            listed = await client.get(
+                f"/v1/{service}/ops/dead-letters", headers=bearer(admin["access_token"])
+            )
             assert listed.status_code == 200, (service, listed.text)
 
         # logging out (RFC 7009 revocation of the refresh token) ends the session; the gateway then

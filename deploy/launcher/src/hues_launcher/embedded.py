@@ -43,7 +43,9 @@ async def prepare_service(name: str, bus: InMemoryBus) -> tuple[FastAPI, int, st
         try:
             await runtime.definition.seed(runtime)
         except ProblemError as exc:  # e.g. a bootstrap password that breaks the policy (Art. 9.1)
-            raise SystemExit(f"{name}: seeding failed: {exc.detail or exc.title} {exc.extensions or ''}") from exc
+            raise SystemExit(
+                f"{name}: seeding failed: {exc.detail or exc.title} {exc.extensions or ''}"
+            ) from exc
     return app, settings.port, settings.host
 
 

@@ -51,9 +51,8 @@ def render_catalogue() -> str:
             cls = all_contracts()[event_type]
             who = ", ".join(sorted(consumers.get(event_type, []))) or "—"
             meaning = cls.description.replace("\n", " ").replace("|", "\\|")
-            lines.append(
-                f"| `{event_type}` | `{cls.__name__}` | {cls.producer} | `{cls.key_field}` | {who} | {meaning} |"
-            )
+            cells = [f"`{event_type}`", f"`{cls.__name__}`", cls.producer, f"`{cls.key_field}`", who, meaning]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         for event_type in by_topic[topic]:
             cls = all_contracts()[event_type]
