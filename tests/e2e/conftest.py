@@ -66,15 +66,14 @@ class EmbeddedPlatform:
 def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
     """`hues run` in a scratch folder (its var/ holds the SQLite files), on free ports."""
     ports = {name: free_port() for name in ALL_APPS}
-    env = {k: v for k, v in os.environ.items() if not k.endswith(("_PORT", "_DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.endswith(("_PORT", "_DATABASE_URL", "_URL", "_JWT_ISSUER"))
+    }
     for name, port in ports.items():
-        prefix = "GATEWAY_" if name == "gateway" else f"{name.upper()}_"
-        env[prefix + "PORT"] = str(port)
-        env[prefix + "JWT_ISSUER"] = f"http://127.0.0.1:{ports['identity']}"
-        env[prefix + "JWKS_URL"] = f"http://127.0.0.1:{ports['identity']}/.well-known/jwks.json"
-        if name == "gateway":
-            for upstream in SERVICES:
-                env[f"GATEWAY_UPSTREAM_{upstream.upper()}_URL"] = f"http://127.0.0.1:{ports[upstream]}"
+        # only the ports: `hues run` wires issuer, JWKS and the gateway's upstreams from them
+        env[("GATEWAY_" if name == "gateway" else f"{name.upper()}_") + "PORT"] = str(port)
     env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = BOOTSTRAP_ADMIN_PHONE
     env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = BOOTSTRAP_ADMIN_PASSWORD
     log = (tmp_path / "run.log").open("wb")

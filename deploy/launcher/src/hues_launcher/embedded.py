@@ -9,17 +9,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
-from hues_launcher.registry import GATEWAY, SERVICES
+from hues_launcher.registry import GATEWAY, SERVICES, AppEntry
 from hues_shared.app import ServiceRuntime
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.migrations import upgrade
 from hues_shared.problems import ProblemError
+from hues_shared.settings import ServiceSettings
 
 logger = logging.getLogger("hues.launcher")
 
@@ -32,10 +35,28 @@ class EmbeddedServer(uvicorn.Server):
         yield
 
 
-async def prepare_service(name: str, bus: InMemoryBus) -> tuple[FastAPI, int, str]:
+def _unless_set_in_environment(entry: AppEntry, values: dict[str, Any]) -> dict[str, Any]:
+    """Keep what the operator set explicitly (e.g. GATEWAY_UPSTREAM_IDENTITY_URL); derive the rest."""
+    prefix = str(entry.settings().model_config.get("env_prefix", ""))
+    return {key: value for key, value in values.items() if f"{prefix}{key}".upper() not in os.environ}
+
+
+def embedded_settings() -> dict[str, ServiceSettings]:
+    """Settings of every app, wired to each other: one port change (IDENTITY_PORT) is enough."""
+    base = {name: entry.settings() for name, entry in SERVICES.items()}
+    identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
+    tokens = {"jwt_issuer": identity_url, "jwks_url": f"{identity_url}/.well-known/jwks.json"}
+    wired: dict[str, ServiceSettings] = {
+        name: entry.settings(**_unless_set_in_environment(entry, tokens)) for name, entry in SERVICES.items()
+    }
+    upstreams = {f"upstream_{name}_url": f"http://{s.host}:{s.port}" for name, s in base.items()}
+    wired["gateway"] = GATEWAY.settings(**_unless_set_in_environment(GATEWAY, {**tokens, **upstreams}))
+    return wired
+
+
+async def prepare_service(name: str, settings: ServiceSettings, bus: InMemoryBus) -> tuple[FastAPI, int, str]:
     """Migrate, seed and build one service app; returns (app, port, host)."""
     entry = SERVICES[name]
-    settings = entry.settings()
     app = entry.create_app(settings, bus=bus)
     runtime: ServiceRuntime = app.state.runtime
     await upgrade(runtime.definition.migrations_dir, settings.database_url)
@@ -51,11 +72,12 @@ async def prepare_service(name: str, bus: InMemoryBus) -> tuple[FastAPI, int, st
 
 async def run_embedded() -> None:
     bus = InMemoryBus()
+    settings = embedded_settings()
     apps: list[tuple[str, FastAPI, str, int]] = []
     for name in SERVICES:
-        app, port, host = await prepare_service(name, bus)
+        app, port, host = await prepare_service(name, settings[name], bus)
         apps.append((name, app, host, port))
-    gateway_settings = GATEWAY.settings()
+    gateway_settings = settings["gateway"]
     apps.append(
         (
             "gateway",
