@@ -18,9 +18,10 @@ from hues_shared.context import (
     traceparent_var,
 )
 from hues_shared.metrics import ServiceMetrics
-from hues_shared.problems import problem_response
+from hues_shared.problems import internal_error, problem_response
 
 access_log = logging.getLogger("hues.access")
+crash_log = logging.getLogger("hues_shared.problems")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -54,10 +55,12 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         self.metrics.in_flight.inc()
 
+        status_sent = False
+
         async def send_with_context(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.append((b"traceparent", trace.traceparent.encode()))
@@ -66,6 +69,13 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_context)
+        except Exception:
+            if status_sent:
+                raise
+            # Answer a crash here, while the request id is still set, so the 500 problem and its
+            # log line carry it (Starlette's outermost error handler runs after this context is gone).
+            crash_log.exception("unhandled error", extra={"path": scope.get("path")})
+            await internal_error(scope)(scope, receive, send_with_context)
         finally:
             elapsed = time.perf_counter() - started
             self.metrics.in_flight.dec()

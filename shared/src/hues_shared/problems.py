@@ -129,6 +129,17 @@ def problem_response(
     )
 
 
+def internal_error(scope: Mapping[str, Any]) -> JSONResponse:
+    """The 500 answer to a crash: no stack trace, only the request id to quote."""
+    return problem_response(
+        status=500,
+        slug="internal-error",
+        title="Internal server error",
+        detail="The error was logged; quote the request id when reporting it.",
+        instance=scope.get("path"),
+    )
+
+
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for error in exc.errors():
@@ -163,9 +174,13 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         status = exc.status_code
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden"}.get(
-            status, phrase.lower().replace(" ", "-")
-        )
+        slug = {
+            404: "not-found",
+            405: "method-not-allowed",
+            401: "unauthorized",
+            403: "forbidden",
+            413: "payload-too-large",  # same type whether the limit was declared or hit while streaming
+        }.get(status, phrase.lower().replace(" ", "-"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
         if status == 404 and detail is None:
             detail = f"No resource at {request.url.path}"
@@ -191,13 +206,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error", extra={"path": request.url.path})
-        return problem_response(
-            status=500,
-            slug="internal-error",
-            title="Internal server error",
-            detail="The error was logged; quote the request id when reporting it.",
-            instance=request.url.path,
-        )
+        return internal_error(request.scope)
 
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)

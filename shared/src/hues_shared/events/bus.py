@@ -25,7 +25,7 @@ class Delivery:
 
 class Subscription(Protocol):
     async def start(self) -> None: ...
-    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]: ...
+    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]: ...  # noqa: ASYNC109
     async def commit(self, deliveries: Sequence[Delivery]) -> None: ...
     async def stop(self) -> None: ...
 
@@ -95,7 +95,7 @@ class _MemorySubscription:
     async def start(self) -> None:
         return None
 
-    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:
+    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:  # noqa: ASYNC109
         # Redeliver what a previous fetch left uncommitted (a handler crashed mid-batch).
         if self.uncommitted:
             batch, self.uncommitted = self.uncommitted[:max_records], self.uncommitted[max_records:]

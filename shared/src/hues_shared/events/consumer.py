@@ -142,7 +142,9 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                logger.warning("consumer loop error; retrying", extra={"group": self.group, "error": repr(exc)})
+                logger.warning(
+                    "consumer loop error; retrying", extra={"group": self.group, "error": repr(exc)}
+                )
                 if self._subscription is not None:
                     with contextlib.suppress(Exception):
                         await self._subscription.stop()
@@ -165,7 +167,9 @@ class EventConsumer:
             if len(handleable) == 1:
                 logger.info("event failed; retrying", extra={"group": self.group, "error": repr(exc)})
             else:
-                logger.info("batch failed; handling one by one", extra={"group": self.group, "error": repr(exc)})
+                logger.info(
+                    "batch failed; handling one by one", extra={"group": self.group, "error": repr(exc)}
+                )
         for delivery in handleable:
             await self._process_with_retry(delivery)
 
@@ -175,10 +179,13 @@ class EventConsumer:
         seen = set(
             (
                 await session.execute(
-                    sa.select(inbox.c.event_id).where(inbox.c.consumer == self.group, inbox.c.event_id.in_(ids))
+                    sa.select(inbox.c.event_id).where(
+                        inbox.c.consumer == self.group, inbox.c.event_id.in_(ids)
+                    )
                 )
             ).scalars()
         )
+        fresh: list[EventEnvelope] = []
         for delivery in deliveries:
             envelope = delivery.envelope
             assert envelope is not None
@@ -186,11 +193,20 @@ class EventConsumer:
                 self.metrics.events_handled.labels(envelope.type, "duplicate").inc()
                 continue
             seen.add(envelope.id)
-            await session.execute(
-                inbox.insert().values(
-                    event_id=envelope.id, consumer=self.group, event_type=envelope.type, processed_at=utcnow()
-                )
-            )
+            fresh.append(envelope)
+        if not fresh:
+            return
+        # One multi-row insert for the batch's inbox rows (same transaction as the handlers' writes).
+        now = utcnow()
+        connection = await session.connection()
+        await connection.execute(
+            inbox.insert(),
+            [
+                {"event_id": e.id, "consumer": self.group, "event_type": e.type, "processed_at": now}
+                for e in fresh
+            ],
+        )
+        for envelope in fresh:
             registered = self.handlers.handler_for(envelope.type)
             if registered is None:
                 continue  # another type on a subscribed topic: recorded in the inbox, nothing to do
@@ -205,7 +221,7 @@ class EventConsumer:
             finally:
                 traceparent_var.reset(token)
             self.metrics.events_handled.labels(envelope.type, "handled").inc()
-            self.metrics.event_lag.observe(max((utcnow() - envelope.time).total_seconds(), 0.0))
+            self.metrics.event_lag.observe(max((now - envelope.time).total_seconds(), 0.0))
 
     async def _process_with_retry(self, delivery: Delivery) -> None:
         assert delivery.envelope is not None

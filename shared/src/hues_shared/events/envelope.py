@@ -49,7 +49,9 @@ class EventEnvelope:
         return to_binary_event(self.to_cloudevent())
 
     @classmethod
-    def from_kafka(cls, *, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> EventEnvelope:
+    def from_kafka(
+        cls, *, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> EventEnvelope:
         message = KafkaMessage(headers=dict(headers), key=key, value=value)
         event = from_binary_event(message)
         attributes = event.get_attributes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -28,6 +29,7 @@ class KafkaBus:
         partitions: int = 6,
         replication_factor: int = 1,
         request_timeout_ms: int = 10_000,
+        consumer_session_timeout_ms: int = 10_000,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
@@ -35,6 +37,8 @@ class KafkaBus:
         self.partitions = partitions
         self.replication_factor = replication_factor
         self.request_timeout_ms = request_timeout_ms
+        # How long a dead consumer keeps its partitions before the group moves them to a live member.
+        self.consumer_session_timeout_ms = consumer_session_timeout_ms
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
         self._known_topics: set[str] = set()
@@ -104,17 +108,35 @@ class KafkaBus:
     async def publish(self, envelopes: Sequence[EventEnvelope]) -> None:
         if not envelopes:
             return
+        await self.ensure_topics(sorted({envelope.topic for envelope in envelopes}))
         producer = await self._ensure_producer()
-        futures = []
-        for envelope in envelopes:
-            message = envelope.to_kafka()
-            key = message.key.encode() if isinstance(message.key, str) else message.key
-            futures.append(
-                await producer.send(
-                    envelope.topic, value=message.value, key=key, headers=list(message.headers.items())
+        try:
+            futures = []
+            for envelope in envelopes:
+                message = envelope.to_kafka()
+                key = message.key.encode() if isinstance(message.key, str) else message.key
+                futures.append(
+                    await producer.send(
+                        envelope.topic, value=message.value, key=key, headers=list(message.headers.items())
+                    )
                 )
-            )
-        await asyncio.gather(*futures)
+            await asyncio.gather(*futures)
+        except Exception:
+            await self._discard_producer(producer)
+            raise
+
+    async def _discard_producer(self, producer: AIOKafkaProducer) -> None:
+        """After a failed publish start over: a fresh producer, and topics checked again on the next try.
+
+        A broker that restarted may have forgotten its topics (the test broker forgets everything), so
+        they are re-created with the configured partitions before anything auto-creates them otherwise.
+        """
+        async with self._lock:
+            if self._producer is producer:
+                self._producer = None
+            self._known_topics.clear()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(producer.stop(), timeout=5)
 
     def subscribe(self, *, group: str, topics: Sequence[str]) -> KafkaSubscription:
         return KafkaSubscription(self, group=group, topics=topics)
@@ -128,6 +150,7 @@ class KafkaSubscription:
         self.group = group
         self.topics = list(topics)
         self._consumer: AIOKafkaConsumer | None = None
+        self._resume_from_committed = False
 
     async def start(self) -> None:
         await self.bus.ensure_topics(self.topics)
@@ -139,6 +162,8 @@ class KafkaSubscription:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             request_timeout_ms=max(self.bus.request_timeout_ms, 40_000),
+            session_timeout_ms=self.bus.consumer_session_timeout_ms,
+            heartbeat_interval_ms=max(self.bus.consumer_session_timeout_ms // 4, 500),
         )
         try:
             await consumer.start()
@@ -147,15 +172,28 @@ class KafkaSubscription:
             raise
         self._consumer = consumer
 
-    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:
+    async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:  # noqa: ASYNC109
         assert self._consumer is not None, "subscription not started"
+        if self._coordinator_lost():
+            self._resume_from_committed = True
+        elif self._resume_from_committed:
+            await self._seek_to_committed()
         batches = await self._consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_records)
+        if self._coordinator_lost():
+            # The broker went away. When it returns, the positions held in memory may not match what it
+            # has (the test broker restarts empty): hand out nothing fetched meanwhile and resume from
+            # the committed offsets once it answers again; whatever that redelivers the inbox absorbs.
+            self._resume_from_committed = True
+            return []
         deliveries: list[Delivery] = []
         for tp, records in batches.items():
             for record in records:
                 try:
                     envelope = EventEnvelope.from_kafka(
-                        topic=tp.topic, key=record.key, value=record.value or b"", headers=list(record.headers)
+                        topic=tp.topic,
+                        key=record.key,
+                        value=record.value or b"",
+                        headers=list(record.headers),
                     )
                     deliveries.append(Delivery(envelope, tp.topic, tp.partition, record.offset))
                 except Exception as exc:
@@ -163,6 +201,21 @@ class KafkaSubscription:
                         Delivery(None, tp.topic, tp.partition, record.offset, raw_error=repr(exc), raw=record)
                     )
         return deliveries
+
+    async def _seek_to_committed(self) -> None:
+        assert self._consumer is not None
+        for tp in self._consumer.assignment():
+            committed = await self._consumer.committed(tp)
+            if committed is None:
+                await self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, committed)
+        self._resume_from_committed = False
+        logger.info("resumed from committed offsets after losing the broker", extra={"group": self.group})
+
+    def _coordinator_lost(self) -> bool:
+        coordinator = getattr(self._consumer, "_coordinator", None)  # aiokafka exposes no public probe
+        return coordinator is not None and getattr(coordinator, "coordinator_id", 0) is None
 
     async def commit(self, deliveries: Sequence[Delivery]) -> None:
         assert self._consumer is not None, "subscription not started"
@@ -175,5 +228,9 @@ class KafkaSubscription:
 
     async def stop(self) -> None:
         if self._consumer is not None:
-            await self._consumer.stop()
-            self._consumer = None
+            consumer, self._consumer = self._consumer, None
+            # aiokafka's stop can wait for ever on a broker that is gone; shutdown must stay bounded.
+            closing = asyncio.ensure_future(consumer.stop())
+            done, _ = await asyncio.wait({closing}, timeout=10)
+            if not done:
+                logger.warning("kafka consumer did not stop in time; abandoned", extra={"group": self.group})

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import zlib
+from collections.abc import Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -46,22 +47,41 @@ async def record_event(
     session: AsyncSession, tables: MessagingTables, event: EventContract, *, subject: str | None = None
 ) -> EventEnvelope:
     """Add an event to the outbox inside the caller's unit of work; it is sent only if that commits."""
-    envelope = envelope_for(event, source=session.info.get("source", "/hues/unknown"), subject=subject)
-    await session.execute(
-        tables.outbox.insert().values(
-            event_id=envelope.id,
-            topic=envelope.topic,
-            partition_key=envelope.key,
-            event_type=envelope.type,
-            source=envelope.source,
-            subject=envelope.subject,
-            occurred_at=envelope.time,
-            payload=envelope.data,
-            traceparent=envelope.traceparent,
-        )
-    )
+    return (await record_events(session, tables, [event], subject=subject))[0]
+
+
+async def record_events(
+    session: AsyncSession,
+    tables: MessagingTables,
+    events: Sequence[EventContract],
+    *,
+    subject: str | None = None,
+) -> list[EventEnvelope]:
+    """Add several events in one statement (fan-outs, imports); same guarantees as `record_event`."""
+    source = session.info.get("source", "/hues/unknown")
+    envelopes = [envelope_for(event, source=source, subject=subject) for event in events]
+    if not envelopes:
+        return []
+    # Core execution on the session's own connection (same transaction): a cached statement with
+    # bound parameters costs far less per event than building `.values(...)` through the ORM session.
+    connection = await session.connection()
+    rows = [
+        {
+            "event_id": envelope.id,
+            "topic": envelope.topic,
+            "partition_key": envelope.key,
+            "event_type": envelope.type,
+            "source": envelope.source,
+            "subject": envelope.subject,
+            "occurred_at": envelope.time,
+            "payload": envelope.data,
+            "traceparent": envelope.traceparent,
+        }
+        for envelope in envelopes
+    ]
+    await connection.execute(tables.outbox.insert(), rows[0] if len(rows) == 1 else rows)
     session.info[OUTBOX_DIRTY] = True
-    return envelope
+    return envelopes
 
 
 class OutboxRelay:

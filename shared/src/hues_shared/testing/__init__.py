@@ -1,1 +1,1 @@
-"""Test support shared by every service's tests: keys and tokens, event capture, real-infrastructure fixtures."""
+"""Test support shared by every service's tests: keys, tokens, event capture, real infrastructure."""

@@ -37,7 +37,9 @@ class RecordingBus(InMemoryBus):
         self.keep_history = True
 
     def of_type(self, contract_cls: type[C]) -> list[C]:
-        return [contract_cls.model_validate(e.data) for e in self.published if e.type == contract_cls.event_type]
+        return [
+            contract_cls.model_validate(e.data) for e in self.published if e.type == contract_cls.event_type
+        ]
 
     def envelopes(self, event_type: str) -> Sequence[EventEnvelope]:
         return [e for e in self.published if e.type == event_type]

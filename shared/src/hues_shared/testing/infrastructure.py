@@ -148,7 +148,7 @@ class TansuBroker:
         if self.process is not None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=1)  # memory only, nothing to flush; it lingers on open clients
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -70,12 +70,18 @@ class SigningKeys:
             "unit": unit,
             **extra,
         }
-        return str(jwt.encode(claims, self.private_pem.decode(), algorithm="ES256", headers={"kid": self.kid}))
+        return str(
+            jwt.encode(claims, self.private_pem.decode(), algorithm="ES256", headers={"kid": self.kid})
+        )
 
 
-def static_verifier(*keys: SigningKeys, issuer: str = TEST_ISSUER, audience: str = TEST_AUDIENCE) -> TokenVerifier:
+def static_verifier(
+    *keys: SigningKeys, issuer: str = TEST_ISSUER, audience: str = TEST_AUDIENCE
+) -> TokenVerifier:
     jwks = {"keys": [k.public_jwk() for k in keys]}
-    return TokenVerifier(JwksCache("http://unused.invalid/jwks", static_keys=jwks), issuer=issuer, audience=audience)
+    return TokenVerifier(
+        JwksCache("http://unused.invalid/jwks", static_keys=jwks), issuer=issuer, audience=audience
+    )
 
 
 def bearer(token: str) -> dict[str, str]:
