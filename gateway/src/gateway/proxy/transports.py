@@ -64,7 +64,7 @@ class _AiohttpResponse:
 
 
 class AiohttpTransport:
-    """The default: the lower per-request overhead of the two (see docs/performance-gateway.md)."""
+    """The default: the lower per-request overhead of the two (see docs/performance.md, gateway section)."""
 
     def __init__(self, *, connections: int, connect_timeout: float) -> None:
         self.connect_timeout = connect_timeout
