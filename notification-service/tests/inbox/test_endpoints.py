@@ -2,7 +2,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime
 
-from hues_shared.contracts.identity import AccountRegistered
+from hues_shared.contracts.identity import AccountClosed, AccountRegistered, PasswordExpiring
 from hues_shared.events.outbox import envelope_for
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.tokens import SigningKeys, bearer
@@ -90,3 +90,35 @@ async def test_inbox_pages_with_a_cursor(notification: RunningService, test_keys
     assert len(second["items"]) == 1 and second["next_cursor"] is None
     ids = {i["id"] for i in first["items"]} | {i["id"] for i in second["items"]}
     assert len(ids) == 3
+
+
+async def test_password_expiry_reminder_lands_in_the_inbox(
+    notification: RunningService, test_keys: SigningKeys
+) -> None:
+    account_id = str(uuid.uuid4())
+    event = PasswordExpiring(
+        account_id=account_id, expires_at=datetime(2026, 12, 6, 20, 0, tzinfo=UTC), days_left=7
+    )
+    await notification.runtime.bus.publish([envelope_for(event, source="/hues/identity-service")])
+    items = await _wait_for_inbox(notification, test_keys.token(sub=account_id), 1)
+    assert items[0]["kind"] == "password-expiring"
+    assert "7 ngày" in items[0]["body"] and "07/12/2026" in items[0]["body"]  # 20:00 UTC is the 7th in Hue
+
+
+async def test_closing_an_account_erases_its_inbox_and_no_one_elses(
+    notification: RunningService, test_keys: SigningKeys
+) -> None:
+    closing, staying = str(uuid.uuid4()), str(uuid.uuid4())
+    await _deliver_registration(notification, closing)
+    await _deliver_registration(notification, staying)
+    await _wait_for_inbox(notification, test_keys.token(sub=closing), 1)
+    await _wait_for_inbox(notification, test_keys.token(sub=staying), 1)
+    closed = AccountClosed(account_id=closing, closed_at=datetime.now(UTC))
+    await notification.runtime.bus.publish([envelope_for(closed, source="/hues/identity-service")])
+    for _ in range(100):
+        response = await notification.client.get("/v1/inbox", headers=bearer(test_keys.token(sub=closing)))
+        if not response.json()["items"]:
+            break
+        await asyncio.sleep(0.05)
+    assert response.json()["items"] == []
+    assert len(await _wait_for_inbox(notification, test_keys.token(sub=staying), 1)) == 1

@@ -31,3 +31,8 @@ async def get_all_for_account(
         )
     query = query.order_by(InboxMessage.created_at.desc(), InboxMessage.id.desc()).limit(limit)
     return (await session.scalars(query)).all()
+
+
+async def delete_all_for_account(session: AsyncSession, *, account_id: str) -> int:
+    result = await session.execute(sa.delete(InboxMessage).where(InboxMessage.account_id == account_id))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,8 @@ from hues_shared.problems import BadRequest
 from notification_service.inbox import repository
 from notification_service.inbox.models import InboxMessage
 from notification_service.inbox.schemas import InboxMessageOut
+
+HUE_TIME = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")  # Vietnam has no daylight saving
 
 
 async def get_inbox(
@@ -49,3 +51,26 @@ async def create_welcome_message(
             source_event_id=source_event_id,
         ),
     )
+
+
+async def create_password_expiry_reminder(
+    session: AsyncSession, *, account_id: str, expires_at: datetime, days_left: int, source_event_id: str
+) -> InboxMessage:
+    """Reminds the account to change its password before it expires (changed every 90 days, Art. 9.1)."""
+    local_day = expires_at.astimezone(HUE_TIME).strftime("%d/%m/%Y")
+    return await repository.create(
+        session,
+        message=InboxMessage(
+            account_id=account_id,
+            kind="password-expiring",
+            title="Mật khẩu sắp hết hạn",
+            body=f"Mật khẩu của bạn sẽ hết hạn sau {days_left} ngày (ngày {local_day}). "
+            "Vui lòng đổi mật khẩu.",
+            source_event_id=source_event_id,
+        ),
+    )
+
+
+async def erase_account_messages(session: AsyncSession, *, account_id: str) -> int:
+    """A closed account's messages are erased with it (Law 91/2025: data deleted when the account closes)."""
+    return await repository.delete_all_for_account(session, account_id=account_id)
