@@ -7,10 +7,11 @@ from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession
 from hues_shared.auth.principal import Principal, current_principal_allowing_expired_password
+from hues_shared.problems import response_for
 from identity_service.components import ClientAddress, Components
 from identity_service.passwords import service
 from identity_service.passwords.schemas import PasswordChangeIn
-from identity_service.refusals import RecordedRefusal, refusal_response
+from identity_service.refusals import RecordedRefusal
 
 router = APIRouter(prefix="/v1/me", tags=["my account"])
 
@@ -37,5 +38,5 @@ async def change_password(
             client_address=address,
         )
     except RecordedRefusal as refusal:
-        return refusal_response(refusal, request)
+        return response_for(refusal, request)
     return Response(status_code=204)

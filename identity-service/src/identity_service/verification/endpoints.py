@@ -4,9 +4,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession
+from hues_shared.problems import response_for
 from identity_service.accounts.schemas import VerificationSentOut
 from identity_service.components import ClientAddress, Components
-from identity_service.refusals import RecordedRefusal, refusal_response
+from identity_service.refusals import RecordedRefusal
 from identity_service.verification import service
 from identity_service.verification.providers import ConsoleProvider
 from identity_service.verification.schemas import DevMessageOut, ResendCodeIn, VerifiedOut, VerifyAccountIn
@@ -29,7 +30,7 @@ async def verify_account(
             session, components, account_id=body.account_id, code=body.code, client_address=address
         )
     except RecordedRefusal as refusal:
-        return refusal_response(refusal, request)
+        return response_for(refusal, request)
 
 
 @router.post("/resend", status_code=202, summary="Send a new one-time code")
