@@ -10,6 +10,7 @@ from typing import Protocol
 
 import httpx
 
+from hues_shared.context import outgoing_headers
 from hues_shared.problems import ServiceUnavailable
 from hues_shared.types import utcnow
 
@@ -52,13 +53,20 @@ class HttpSmsGatewayProvider:
         self.token = token
         self._client = client
 
+    def _headers(self) -> dict[str, str]:
+        """Bearer token plus the request id and trace, so the SMS gateway's logs join ours."""
+        headers = outgoing_headers()
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
     async def send(self, message: OutgoingMessage) -> None:
         client = self._client or httpx.AsyncClient(timeout=5.0)
         try:
             response = await client.post(
                 self.url,
                 json={"channel": message.channel, "to": message.destination, "text": message.text},
-                headers={"Authorization": f"Bearer {self.token}"} if self.token else {},
+                headers=self._headers(),
             )
             response.raise_for_status()
         except httpx.HTTPError as exc:
