@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -18,17 +17,11 @@ from hues_shared.context import (
     traceparent_var,
 )
 from hues_shared.metrics import ServiceMetrics
+from hues_shared.net import header
 from hues_shared.problems import internal_error, problem_response
 
 access_log = logging.getLogger("hues.access")
 crash_log = logging.getLogger("hues_shared.problems")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 class RequestContextMiddleware:
@@ -43,8 +36,8 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = accept_request_id(_header(scope, b"x-request-id"))
-        trace = child_trace(_header(scope, b"traceparent"))
+        request_id = accept_request_id(header(scope, b"x-request-id"))
+        trace = child_trace(header(scope, b"traceparent"))
         tokens = (
             request_id_var.set(request_id),
             traceparent_var.set(trace.traceparent),
@@ -112,7 +105,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _header(scope, b"content-length")
+        declared = header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
@@ -157,8 +150,3 @@ class _BodyTooLarge(HTTPException):
 
     def __init__(self) -> None:
         super().__init__(status_code=413, detail="The request body exceeds the size limit.")
-
-
-def client_address(scope: dict[str, Any]) -> str:
-    client = scope.get("client")
-    return str(client[0]) if client else "-"

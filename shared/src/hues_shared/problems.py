@@ -72,14 +72,6 @@ class Conflict(ProblemError):
     status, slug, title = 409, "conflict", "Conflict"
 
 
-class Gone(ProblemError):
-    status, slug, title = 410, "gone", "Gone"
-
-
-class PreconditionFailed(ProblemError):
-    status, slug, title = 412, "precondition-failed", "Precondition failed"
-
-
 class PayloadTooLarge(ProblemError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
