@@ -85,16 +85,35 @@ IDENTIFIER_REFUSALS = {
 }
 
 
+def _parse_contact(phone: str, email: str | None, channel: str) -> tuple[str, str | None]:
+    """Phone (also a login name) and optional e-mail, which must exist if the code goes by e-mail."""
+    normalized_phone = parse_field("phone", normalize_phone, phone)
+    normalized_email = parse_field("email", normalize_email, email) if email else None
+    if channel == "email" and normalized_email is None:
+        raise invalid_field("verification_channel", "Give an e-mail address to receive the code by e-mail.")
+    return normalized_phone, normalized_email
+
+
 async def _finish_registration(
     session: AsyncSession,
     components: IdentityComponents,
     *,
     account: Account,
-    identifiers: dict[str, str],
+    login_name: tuple[str, str],
+    phone: str,
+    email: str | None,
     password: str,
     channel: str,
     client_address: str | None,
 ) -> RegistrationOut:
+    """Tail of both registrations: encrypt contacts, claim login names, set the password, notify."""
+    account.phone_enc = encrypt_field(components, account, "phone", phone)
+    account.email_enc = encrypt_field(components, account, "email", email)
+    kind, value = login_name
+    identifiers = {
+        components.cipher.blind_index(kind, value): kind,
+        components.cipher.blind_index("phone", phone): "phone",
+    }
     await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
     await check_new_password(session, components, account=account, password=password)
     await repository.create(session, account=account, identifiers=identifiers)
@@ -153,31 +172,24 @@ async def register_citizen(
         ),
         doc.number,
     )
-    phone = parse_field("phone", normalize_phone, data.phone)
-    email = parse_field("email", normalize_email, data.email) if data.email else None
+    phone, email = _parse_contact(data.phone, data.email, data.verification_channel)
     if data.birth_date > utcnow().date():
         raise invalid_field("birth_date", "The date of birth is in the future.")
     if data.home_ward_code and not await is_known_ward(session, code=data.home_ward_code):
         raise invalid_field("home_ward_code", "Not a ward or commune of Hue (see GET /v1/wards).")
-    if data.verification_channel == "email" and email is None:
-        raise invalid_field("verification_channel", "Give an e-mail address to receive the code by e-mail.")
     account = new_account(kind=AccountKind.CITIZEN, display_name=data.full_name.strip())
     account.birth_date = data.birth_date
     account.sex = data.sex
     account.home_ward_code = data.home_ward_code
     account.document_type = doc.type
     account.document_number_enc = encrypt_field(components, account, "document_number", number)
-    account.phone_enc = encrypt_field(components, account, "phone", phone)
-    account.email_enc = encrypt_field(components, account, "email", email)
-    identifiers = {
-        components.cipher.blind_index("document", number): "document",
-        components.cipher.blind_index("phone", phone): "phone",
-    }
     return await _finish_registration(
         session,
         components,
         account=account,
-        identifiers=identifiers,
+        login_name=("document", number),
+        phone=phone,
+        email=email,
         password=data.password,
         channel=data.verification_channel,
         client_address=client_address,
@@ -193,25 +205,18 @@ async def register_organization(
 ) -> RegistrationOut:
     """Validate the tax code's check digit (Art. 8.2), then create a pending account."""
     tax_code = parse_field("tax_code", validate_tax_code, data.tax_code)
-    phone = parse_field("phone", normalize_phone, data.phone)
-    email = parse_field("email", normalize_email, data.email) if data.email else None
-    if data.verification_channel == "email" and email is None:
-        raise invalid_field("verification_channel", "Give an e-mail address to receive the code by e-mail.")
+    phone, email = _parse_contact(data.phone, data.email, data.verification_channel)
     account = new_account(kind=AccountKind.ORGANIZATION, display_name=data.name.strip())
     account.organization_kind = data.organization_kind
     account.representative_name = data.representative_name.strip()
     account.tax_code_enc = encrypt_field(components, account, "tax_code", tax_code)
-    account.phone_enc = encrypt_field(components, account, "phone", phone)
-    account.email_enc = encrypt_field(components, account, "email", email)
-    identifiers = {
-        components.cipher.blind_index("tax_code", tax_code): "tax_code",
-        components.cipher.blind_index("phone", phone): "phone",
-    }
     return await _finish_registration(
         session,
         components,
         account=account,
-        identifiers=identifiers,
+        login_name=("tax_code", tax_code),
+        phone=phone,
+        email=email,
         password=data.password,
         channel=data.verification_channel,
         client_address=client_address,
