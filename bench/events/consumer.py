@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ import pipeline
 from hues_shared.db import Database
 from hues_shared.events.consumer import EventConsumer
 from hues_shared.metrics import ServiceMetrics
+from hues_shared.testing.processes import consume_until_terminated
 
 
 def report(session: AsyncSession) -> None:
@@ -40,16 +40,7 @@ async def main(database_url: str, bootstrap: str) -> None:
         metrics=ServiceMetrics("bench"),
         batch_size=int(os.environ.get("BENCH_CONSUMER_BATCH", "500")),
     )
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    consumer.start()
-    await consumer.started.wait()
-    sys.stdout.write("started\n")
-    sys.stdout.flush()
-    await stop.wait()
-    await consumer.stop()
-    await bus.stop()
-    await db.dispose()
+    await consume_until_terminated(consumer, bus=bus, db=db)
 
 
 if __name__ == "__main__":

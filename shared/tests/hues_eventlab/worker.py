@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import sys
 from pathlib import Path
 
@@ -12,21 +11,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hues_eventlab import app as lab
 from hues_eventlab import pipeline
 from hues_shared.db import Database
+from hues_shared.testing.processes import consume_until_terminated
 
 
 async def main(database_url: str, bootstrap: str) -> None:
     db = Database(database_url, source=f"/hues/{lab.SERVICE}", pool_size=4)
     bus = pipeline.kafka_bus(bootstrap, client_id="lab-worker")
     consumer = pipeline.consumer(db, bus, batch_size=25)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    consumer.start()
-    await consumer.started.wait()
-    print("started", flush=True)
-    await stop.wait()
-    await consumer.stop()
-    await bus.stop()
-    await db.dispose()
+    await consume_until_terminated(consumer, bus=bus, db=db)
 
 
 if __name__ == "__main__":
