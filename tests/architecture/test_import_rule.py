@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.architecture.apps import APP_PACKAGES, REPO
 
-# Directory of each app -> its import package.
-APP_PACKAGES = {
-    "identity-service": "identity_service",
-    "integration-service": "integration_service",
-    "feedback-service": "feedback_service",
-    "notification-service": "notification_service",
-    "catalog-service": "catalog_service",
-    "gateway": "gateway",
-}
 LAUNCHER_PACKAGE = "hues_launcher"
 CHECKED_FOLDERS = ("src", "tests", "migrations")
 DYNAMIC_IMPORTERS = {"import_module", "__import__", "importorskip"}

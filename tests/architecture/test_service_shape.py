@@ -7,16 +7,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-SERVICES = {
-    "identity-service": "identity_service",
-    "integration-service": "integration_service",
-    "feedback-service": "feedback_service",
-    "notification-service": "notification_service",
-    "catalog-service": "catalog_service",
-}
-GATEWAY = ("gateway", "gateway")
+from tests.architecture.apps import GATEWAY, REPO
+from tests.architecture.apps import SERVICE_PACKAGES as SERVICES
 
 SERVICE_FILES: tuple[str, ...] = (
     "pyproject.toml",
