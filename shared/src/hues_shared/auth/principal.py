@@ -28,6 +28,14 @@ class Role(StrEnum):
 STAFF_ROLES = frozenset({Role.AGENCY_OFFICER, Role.AGENCY_ADMIN, Role.DIC_ADMIN, Role.IOC_OPERATOR})
 
 
+UNIT_SCOPE_SEPARATOR = "@"
+
+
+def scoped_permission(code: str, unit_id: str | None) -> str:
+    """How a grant travels in the token: bare when platform-wide, `code@unit` when unit-scoped."""
+    return code if unit_id is None else f"{code}{UNIT_SCOPE_SEPARATOR}{unit_id}"
+
+
 class Principal(BaseModel):
     """The authenticated caller as the token describes it."""
 
@@ -53,6 +61,29 @@ class Principal(BaseModel):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def units_for(self, code: str) -> frozenset[str] | None:
+        """Where `code` was granted (Art. 13.1): None = everywhere (a bare grant), else the unit ids.
+
+        The token carries a platform-wide grant as the bare code and a grant within one unit as
+        `code@<unit id>` (see `scoped_permission`); an empty set means the permission is not held.
+        """
+        if code in self.permissions:
+            return None
+        prefix = f"{code}{UNIT_SCOPE_SEPARATOR}"
+        return frozenset(p[len(prefix) :] for p in self.permissions if p.startswith(prefix))
+
+    def holds(self, code: str, *, unit_id: str | None = None) -> bool:
+        """The caller holds `code` everywhere, or within `unit_id` when one is given."""
+        units = self.units_for(code)
+        if units is None:
+            return True
+        return unit_id in units if unit_id is not None else False
+
+    def holds_anywhere(self, code: str) -> bool:
+        """The coarse check: `code` is held everywhere or within at least one unit."""
+        units = self.units_for(code)
+        return units is None or bool(units)
 
     @property
     def is_staff(self) -> bool:
@@ -112,11 +143,24 @@ def require_permission(code: str) -> Any:
     """Dependency: the caller holds function permission `code`, granted by the DIC (Art. 15.1)."""
 
     async def check(principal: CurrentPrincipal) -> Principal:
-        if code not in principal.permissions:
+        if not principal.holds_anywhere(code):
             raise Forbidden(f"This function needs the permission '{code}' (granted by the DIC, Art. 15.1).")
         return principal
 
     return Depends(check)
+
+
+def ensure_permission_in_unit(principal: Principal, code: str, unit_id: str | None) -> None:
+    """Object-level check (Art. 13.1): `code` must be held everywhere or within the target's unit.
+
+    `require_permission` only proves the caller holds `code` somewhere; every route acting on an
+    object of a unit calls this with the object's unit before touching it.
+    """
+    if not principal.holds(code, unit_id=unit_id):
+        raise Forbidden(
+            f"The permission '{code}' you hold does not cover this unit (Art. 13.1).",
+            slug="outside-unit",
+        )
 
 
 def require_role(*roles: str) -> Any:
