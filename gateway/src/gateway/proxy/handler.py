@@ -28,6 +28,7 @@ from gateway.resilience.breaker import CircuitBreaker, CircuitOpen
 from gateway.resilience.bulkhead import Bulkhead
 from gateway.resilience.retry import backoff_seconds, may_retry
 from gateway.routing.matcher import NoRoute, RouteMatch, RouteMatcher
+from gateway.routing.paths import UnsafePath, check_path, encode_path, encode_query
 from gateway.routing.table import Route
 from hues_shared.context import account_var, request_id_var, traceparent_var
 from hues_shared.problems import ProblemError, ServiceUnavailable, problem_response
@@ -86,6 +87,18 @@ class GatewayProxy:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        try:
+            check_path(scope["path"], scope.get("raw_path"))
+        except UnsafePath as unsafe:
+            # Before any route, token or limit is looked at: a path with two readings has no policy.
+            response = problem_response(
+                status=400,
+                slug="unsafe-path",
+                title="Ambiguous request path",
+                detail=f"The path is refused because it contains {unsafe}; send the path without it.",
+            )
+            await response(scope, receive, send)
             return
         try:
             match = self.matcher.match(scope["method"], scope["path"])
@@ -187,7 +200,7 @@ class GatewayProxy:
         route = match.route
         method = scope["method"]
         query = scope.get("query_string", b"")
-        url = upstream.base_url + match.upstream_path + ("?" + query.decode("latin-1") if query else "")
+        url = upstream.base_url + encode_path(match.upstream_path) + ("?" + encode_query(query) if query else "")
         headers = upstream_request_headers(
             scope,
             request_id=request_id_var.get() or "",

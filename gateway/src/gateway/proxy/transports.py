@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 import aiohttp
 import httpx
+from yarl import URL
 
 Body = bytes | AsyncIterator[bytes] | None
 ErrorKind = Literal["connect", "timeout", "protocol"]
@@ -92,7 +93,7 @@ class AiohttpTransport:
             async with asyncio.timeout(time_limit):
                 response = await self._client().request(
                     method,
-                    url,
+                    URL(url, encoded=True),  # sent as built: no dot-segment normalisation, no requoting
                     headers=headers,
                     data=body,
                     allow_redirects=False,
