@@ -29,7 +29,9 @@ def recording_app(seen: list[str]) -> FastAPI:
     return app
 
 
-async def raw_request(base_url: str, method: str, target: str, body: bytes = b"") -> tuple[int, dict[str, Any]]:
+async def raw_request(
+    base_url: str, method: str, target: str, body: bytes = b""
+) -> tuple[int, dict[str, Any]]:
     host, port = base_url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     head = f"{method} {target} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n"
@@ -86,7 +88,9 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize(("method", "target"), ATTACKS, ids=[f"{m} {t}" for m, t in ATTACKS])
-async def test_path_traversal_spelling_is_refused_before_any_route(exposed: Any, method: str, target: str) -> None:
+async def test_path_traversal_spelling_is_refused_before_any_route(
+    exposed: Any, method: str, target: str
+) -> None:
     url, seen = exposed
     status, body = await raw_request(url, method, target)
     assert status == 400, body
@@ -95,7 +99,9 @@ async def test_path_traversal_spelling_is_refused_before_any_route(exposed: Any,
         assert body["type"].endswith("/unsafe-path")
 
 
-async def test_traversal_from_a_public_route_does_not_reach_an_admin_route_without_a_token(exposed: Any) -> None:
+async def test_traversal_from_a_public_route_does_not_reach_an_admin_route_without_a_token(
+    exposed: Any,
+) -> None:
     url, seen = exposed
     status, _ = await raw_request(url, "GET", "/v1/identity/wards/../admin/accounts")
     assert status == 400

@@ -200,7 +200,11 @@ class GatewayProxy:
         route = match.route
         method = scope["method"]
         query = scope.get("query_string", b"")
-        url = upstream.base_url + encode_path(match.upstream_path) + ("?" + encode_query(query) if query else "")
+        url = (
+            upstream.base_url
+            + encode_path(match.upstream_path)
+            + ("?" + encode_query(query) if query else "")
+        )
         headers = upstream_request_headers(
             scope,
             request_id=request_id_var.get() or "",
