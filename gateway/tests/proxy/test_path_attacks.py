@@ -1,4 +1,4 @@
-"""Issue 7, item 1: dot segments, encoded slashes and friends must not reach another route than the matched one.
+"""Issue 7, item 1: dot segments, encoded slashes and friends never reach another route than the matched.
 
 Sent as raw HTTP over a socket to the gateway served by uvicorn (an HTTP client would normalise the path
 before sending it, hiding the attack). Every spelling must be refused with a 400 problem before any policy
