@@ -62,6 +62,11 @@ class GatewaySettings(ServiceSettings):
     retry_base_seconds: float = Field(default=0.05, ge=0)
     # Bodies up to this size are read before forwarding (so idempotent calls can be retried); larger stream.
     buffer_body_bytes: int = Field(default=65_536, ge=0)
+    # A client's body: longest pause between chunks, and the average rate required after the grace period
+    # (slower is answered 408 and never counts against the upstream; issue 7, item 2).
+    client_body_idle_seconds: float = Field(default=10.0, gt=0)
+    client_body_min_bytes_per_second: float = Field(default=512.0, ge=0)
+    client_body_grace_seconds: float = Field(default=5.0, ge=0)
 
     docs_cache_seconds: float = Field(default=60.0, ge=0)
 

@@ -14,7 +14,7 @@ from gateway.ops.access_log import Exchange, exchange_var
 from gateway.ops.metrics import GatewayMetrics
 from gateway.policies.access import AccessPolicy
 from gateway.policies.machine import SignedRequest
-from gateway.proxy.body import ClientDisconnected, RequestBody, read_request_body, too_large
+from gateway.proxy.body import BodyPace, ClientDisconnected, RequestBody, read_request_body
 from gateway.proxy.headers import (
     TrustedProxies,
     client_address,
@@ -83,6 +83,11 @@ class GatewayProxy:
         self.metrics = metrics
         self.trusted = TrustedProxies(settings.trusted_proxies)
         self.in_flight = Bulkhead(settings.max_in_flight)
+        self.pace = BodyPace(
+            idle_seconds=settings.client_body_idle_seconds,
+            min_bytes_per_second=settings.client_body_min_bytes_per_second,
+            grace_seconds=settings.client_body_grace_seconds,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,8 +172,13 @@ class GatewayProxy:
         limit = await self.limiter.check(route, caller=caller, address=address)
         if not limit.allowed:
             raise _rate_limited(limit.retry_after or 1, limit.headers)
+        # Read (small bodies whole) before taking any in-flight slot: a slow client holds none.
         body = await read_request_body(
-            scope, receive, limit=route.max_body_bytes, buffer_up_to=self.settings.buffer_body_bytes
+            scope,
+            receive,
+            limit=route.max_body_bytes,
+            buffer_up_to=self.settings.buffer_body_bytes,
+            pace=self.pace,
         )
         if not self.in_flight.try_enter():
             raise ServiceUnavailable(
@@ -219,20 +229,24 @@ class GatewayProxy:
             else 1
         )
         # The breaker counts failed requests (after their retries), not attempts; one probe when half-open.
+        # Only the upstream's faults count (not reachable, no response head in time after the body was
+        # sent, 502/503/504): a client that is too slow, too large or gone is abandoned, not a failure.
         try:
             upstream.breaker.before_call()
         except CircuitOpen as exc:
             raise _unavailable(upstream.service, "is unavailable", retry_after=exc.retry_after) from exc
         try:
             response = await self._attempt(method, url, headers, route, upstream, body, attempts, exchange)
-        except _BodyTooLarge as exc:
-            upstream.breaker.record_abandoned()
-            raise too_large(exc.limit) from exc
-        except ProblemError:
-            upstream.breaker.record_failure()
-            raise
-        except BaseException:
-            upstream.breaker.record_abandoned()
+        except BaseException as exc:
+            if body.failure is not None:
+                upstream.breaker.record_abandoned()
+                if exc is body.failure:
+                    raise
+                raise body.failure from exc
+            if isinstance(exc, ProblemError):
+                upstream.breaker.record_failure()
+            else:
+                upstream.breaker.record_abandoned()
             raise
         if response.status in FAILURE_STATUSES:
             upstream.breaker.record_failure()
@@ -260,8 +274,8 @@ class GatewayProxy:
                     method, url, headers=headers, body=body.content, time_limit=route.timeout_seconds
                 )
             except UpstreamError as exc:
-                if body.too_large:
-                    raise _BodyTooLarge(route.max_body_bytes) from exc
+                if body.failure is not None:
+                    raise body.failure from exc
                 if exc.kind == "timeout":
                     raise ProblemError(
                         f"{upstream.service} did not answer within {route.timeout_seconds:g} s.",
@@ -324,14 +338,6 @@ class GatewayProxy:
             f"?{query}" if query else ""
         )
         return SignedRequest(method=scope["method"], target_uri=target, headers=headers)
-
-
-class _BodyTooLarge(Exception):
-    """The client's streamed body crossed the limit: the client's fault, not the upstream's."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__("body too large")
-        self.limit = limit
 
 
 def _rate_limited(retry_after: int, headers: list[tuple[bytes, bytes]]) -> ProblemError:
