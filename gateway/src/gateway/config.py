@@ -46,8 +46,6 @@ class GatewaySettings(ServiceSettings):
     redis_key_prefix: str = "hues:gateway"
     rate_limits_enabled: bool = True
 
-    # Longest life of an access token identity issues; revocation entries live this long plus leeway.
-    access_token_max_lifetime_seconds: int = Field(default=900, ge=60)
     verified_token_cache_size: int = Field(default=50_000, ge=0)
 
     # X-Forwarded-For is believed only when the direct peer is one of these (IPs or CIDR networks).

@@ -28,13 +28,13 @@ from gateway.ratelimit.counters import CounterStore, MemoryCounters, RedisCounte
 from gateway.ratelimit.limiter import RateLimiter
 from gateway.resilience.breaker import CircuitBreaker, CircuitState
 from gateway.resilience.bulkhead import Bulkhead
-from gateway.revocation.denylist import Denylist
-from gateway.revocation.listener import RevocationListener
 from gateway.revocation.store import RedisRevocationStore
 from gateway.routing.matcher import RouteMatcher
 from gateway.routing.table import load_table
-from hues_shared.app import build_bus
+from hues_shared.app import build_bus, build_revocations
+from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
+from hues_shared.auth.revocations import RevocationListener
 from hues_shared.events.bus import EventBus
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import RequestContextMiddleware
@@ -157,14 +157,13 @@ def create_app(
     counters: CounterStore = (
         RedisCounters(redis, prefix=settings.redis_key_prefix) if redis is not None else MemoryCounters()
     )
-    denylist = Denylist(ttl_seconds=settings.access_token_max_lifetime_seconds + settings.jwt_leeway_seconds)
-    revocations = RevocationListener(
-        bus=bus,
-        group=f"gateway-{settings.instance_id}",
-        denylist=denylist,
-        metrics=gateway_metrics,
-        store=RedisRevocationStore(redis, prefix=settings.redis_key_prefix) if redis is not None else None,
+    revocations = build_revocations(
+        settings,
+        bus,
+        registry=metrics.registry,
+        mirror=RedisRevocationStore(redis, prefix=settings.redis_key_prefix) if redis is not None else None,
     )
+    denylist = revocations.denylist
     transport = build_transport(
         settings.upstream_client,
         connections=settings.upstream_connections,
@@ -205,7 +204,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if runtime.owns_bus:
             await runtime.bus.start()
-        await runtime.revocations.start()
+        # Revocations live before traffic when the bus answers; never blocks start-up on Kafka for long
+        # (/readyz answers 503 until the listener is current).
+        await runtime.revocations.start(wait_seconds=10.0)
         try:
             yield
         finally:
@@ -237,7 +238,7 @@ def create_app(
         matcher=matcher,
         access=AccessPolicy(
             verifier=CachingTokenVerifier(verifier, max_entries=settings.verified_token_cache_size),
-            denylist=denylist,
+            revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
         ),
         limiter=RateLimiter(table, counters, enabled=settings.rate_limits_enabled),

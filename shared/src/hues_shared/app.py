@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from prometheus_client import CollectorRegistry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
+from hues_shared.auth.revocation_feeds import revocation_feed
+from hues_shared.auth.revocations import TOPIC as REVOCATION_TOPIC
+from hues_shared.auth.revocations import RevocationListener, RevocationMirror
 from hues_shared.db import Database
 from hues_shared.events.bus import EventBus, InMemoryBus
 from hues_shared.events.consumer import EventConsumer, EventHandlers, dead_letter_topic
@@ -63,6 +68,7 @@ class ServiceRuntime:
     consumer: EventConsumer | None
     token_verifier: TokenVerifier
     tables: MessagingTables
+    revocations: RevocationListener
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -76,6 +82,27 @@ def build_bus(settings: ServiceSettings) -> EventBus:
             replication_factor=settings.kafka_replication_factor,
         )
     return InMemoryBus()
+
+
+def build_revocations(
+    settings: ServiceSettings,
+    bus: EventBus,
+    *,
+    registry: CollectorRegistry | None,
+    mirror: RevocationMirror | None = None,
+) -> RevocationListener:
+    """Every process keeps its own denylist from identity's events (issue 7, item 10)."""
+    lifetime = settings.access_token_max_lifetime_seconds + settings.jwt_leeway_seconds
+    return RevocationListener(
+        feed=revocation_feed(
+            bus, topic=REVOCATION_TOPIC, name=settings.service_name, lookback_seconds=lifetime
+        ),
+        denylist=Denylist(ttl_seconds=lifetime),
+        registry=registry,
+        mirror=mirror,
+        fail_mode=settings.revocation_fail_mode,
+        max_staleness_seconds=settings.revocation_max_staleness_seconds,
+    )
 
 
 def build_runtime(
@@ -129,6 +156,7 @@ def build_runtime(
         consumer=consumer,
         token_verifier=verifier,
         tables=definition.tables,
+        revocations=build_revocations(settings, bus, registry=metrics.registry),
     )
 
 
@@ -156,6 +184,7 @@ def create_service_app(
                 )
             except Exception as exc:
                 logger.warning("could not ensure topics at start", extra={"error": repr(exc)})
+        await runtime.revocations.start(wait_seconds=5.0)  # current before traffic when the bus answers
         runtime.relay.start()
         if runtime.consumer is not None:
             runtime.consumer.start()
@@ -170,6 +199,7 @@ def create_service_app(
             if runtime.consumer is not None:
                 await runtime.consumer.stop()
             await runtime.relay.stop()
+            await runtime.revocations.stop()
             if runtime.owns_bus:
                 await runtime.bus.stop()
             await runtime.db.dispose()

@@ -44,6 +44,12 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwks_cache_seconds: int = 300
     jwt_leeway_seconds: int = 30
+    # Longest life of an access token identity issues: revocation entries live this long plus leeway, and
+    # a verified token is trusted at most this long (issue 7, item 15).
+    access_token_max_lifetime_seconds: int = Field(default=900, ge=60)
+    # What token checks do while the revocation listener is not current: accept ("open") or 503 ("closed").
+    revocation_fail_mode: Literal["open", "closed"] = "open"
+    revocation_max_staleness_seconds: float = Field(default=15.0, gt=0)
 
     max_body_bytes: int = 1_048_576
     log_level: str = "INFO"
