@@ -31,7 +31,7 @@ from gateway.resilience.bulkhead import Bulkhead
 from gateway.revocation.store import RedisRevocationStore
 from gateway.routing.matcher import RouteMatcher
 from gateway.routing.table import load_table
-from hues_shared.app import build_bus, build_revocations
+from hues_shared.app import build_bus, build_revocations, install_management_guard
 from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
 from hues_shared.auth.revocations import RevocationListener
@@ -237,7 +237,11 @@ def create_app(
         settings=settings,
         matcher=matcher,
         access=AccessPolicy(
-            verifier=CachingTokenVerifier(verifier, max_entries=settings.verified_token_cache_size),
+            verifier=CachingTokenVerifier(
+                verifier,
+                max_entries=settings.verified_token_cache_size,
+                max_age_seconds=settings.access_token_max_lifetime_seconds,
+            ),
             revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
         ),
@@ -256,5 +260,6 @@ def create_app(
             expose_headers=CORS_EXPOSED,
             max_age=600,
         )
+    install_management_guard(app, settings)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

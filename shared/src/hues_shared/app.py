@@ -28,7 +28,8 @@ from hues_shared.events.outbox import OutboxRelay
 from hues_shared.events.tables import MessagingTables
 from hues_shared.health import router as health_router
 from hues_shared.metrics import ServiceMetrics
-from hues_shared.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from hues_shared.middleware import BodySizeLimitMiddleware, ManagementGuard, RequestContextMiddleware
+from hues_shared.net import TrustedProxies
 from hues_shared.problems import Conflict, install_problem_handlers
 from hues_shared.settings import ServiceSettings
 
@@ -219,6 +220,7 @@ def create_service_app(
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=definition.settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=definition.name, metrics=runtime.metrics)
+    install_management_guard(app, definition.settings)
     app.include_router(health_router)
     app.add_api_route("/metrics", runtime.metrics.render, include_in_schema=False)
     from hues_shared.events.dead_letters import router as dead_letter_router
@@ -227,6 +229,15 @@ def create_service_app(
     for router in definition.routers:
         app.include_router(router)
     return app
+
+
+def install_management_guard(app: FastAPI, settings: ServiceSettings) -> None:
+    """/readyz and /metrics answer on the management port, or to allow-listed peers only (every app)."""
+    app.add_middleware(
+        ManagementGuard,
+        management_port=settings.management_port,
+        allow=TrustedProxies(settings.management_allow),
+    )
 
 
 def runtime_of(request: Request) -> ServiceRuntime:

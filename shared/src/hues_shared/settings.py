@@ -52,6 +52,9 @@ class ServiceSettings(BaseSettings):
     revocation_max_staleness_seconds: float = Field(default=15.0, gt=0)
 
     max_body_bytes: int = 1_048_576
+    # /readyz and /metrics: only on this port when set (the launcher binds it), else only to these peers.
+    management_port: int | None = None
+    management_allow: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
     log_level: str = "INFO"
     log_json: bool = True
     shutdown_grace_seconds: float = 10.0

@@ -11,6 +11,7 @@ import sys
 import uvicorn
 
 from hues_launcher.registry import ALL_APPS, SERVICES
+from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
 from hues_shared.logs import configure_logging
 from hues_shared.migrations import upgrade
@@ -42,6 +43,7 @@ def _serve(name: str) -> None:
     entry = ALL_APPS[name]
     settings = entry.settings()
     configure_logging(level=settings.log_level, json_format=settings.log_json)
+    sockets = app_sockets(entry, settings)  # a port in use ends here, in one line
     app = entry.create_app(settings)
     server = uvicorn.Server(
         uvicorn.Config(
@@ -54,7 +56,7 @@ def _serve(name: str) -> None:
             timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
         )
     )
-    server.run()
+    server.run(sockets=sockets)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from hues_launcher.registry import GATEWAY, SERVICES, AppEntry
+from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.migrations import upgrade
@@ -73,6 +75,16 @@ async def prepare_service(name: str, settings: ServiceSettings, bus: InMemoryBus
 async def run_embedded() -> None:
     bus = InMemoryBus()
     settings = embedded_settings()
+    # Every port first: one already in use stops the launch here, in one line naming its variable.
+    sockets: dict[str, list[socket.socket]] = {}
+    try:
+        for name, entry in [*SERVICES.items(), ("gateway", GATEWAY)]:
+            sockets[name] = app_sockets(entry, settings[name])
+    except BaseException:
+        for bound in sockets.values():
+            for sock in bound:
+                sock.close()
+        raise
     apps: list[tuple[str, FastAPI, str, int]] = []
     for name in SERVICES:
         app, port, host = await prepare_service(name, settings[name], bus)
@@ -106,7 +118,7 @@ async def run_embedded() -> None:
         loop.add_signal_handler(sig, stop_all)
 
     tasks = [
-        asyncio.create_task(server.serve(), name=f"serve:{name}")
+        asyncio.create_task(server.serve(sockets=sockets[name]), name=f"serve:{name}")
         for server, (name, *_) in zip(servers, apps, strict=True)
     ]
     while not all(server.started for server in servers):
