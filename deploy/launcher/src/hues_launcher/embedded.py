@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from hues_launcher.registry import GATEWAY, SERVICES, AppEntry
 from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
+from hues_shared.context import service_var
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.migrations import upgrade
 from hues_shared.problems import ProblemError
@@ -59,6 +60,7 @@ def embedded_settings() -> dict[str, ServiceSettings]:
 async def prepare_service(name: str, settings: ServiceSettings, bus: InMemoryBus) -> tuple[FastAPI, int, str]:
     """Migrate, seed and build one service app; returns (app, port, host)."""
     entry = SERVICES[name]
+    service_var.set(name)  # migration and seed lines name their app
     app = entry.create_app(settings, bus=bus)
     runtime: ServiceRuntime = app.state.runtime
     await upgrade(runtime.definition.migrations_dir, settings.database_url)
@@ -87,7 +89,7 @@ async def run_embedded() -> None:
         raise
     apps: list[tuple[str, FastAPI, str, int]] = []
     for name in SERVICES:
-        app, port, host = await prepare_service(name, settings[name], bus)
+        app, port, host = await asyncio.create_task(prepare_service(name, settings[name], bus))
         apps.append((name, app, host, port))
     gateway_settings = settings["gateway"]
     apps.append(
@@ -117,10 +119,11 @@ async def run_embedded() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_all)
 
-    tasks = [
-        asyncio.create_task(server.serve(sockets=sockets[name]), name=f"serve:{name}")
-        for server, (name, *_) in zip(servers, apps, strict=True)
-    ]
+    tasks = []
+    for server, (name, *_) in zip(servers, apps, strict=True):
+        token = service_var.set(name)  # the task copies the context: its start-up and uvicorn lines name it
+        tasks.append(asyncio.create_task(server.serve(sockets=sockets[name]), name=f"serve:{name}"))
+        service_var.reset(token)
     while not all(server.started for server in servers):
         if any(task.done() for task in tasks):
             stop_all()
