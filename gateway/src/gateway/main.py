@@ -120,13 +120,12 @@ def _upstreams(settings: GatewaySettings, metrics: GatewayMetrics) -> dict[str, 
     return upstreams
 
 
-def _description(upstreams: dict[str, Upstream]) -> str:
-    links = "\n".join(f"- {u.service}: {u.base_url}/docs" for u in upstreams.values())
+def _description() -> str:
+    """Public text: no internal address (operators find each service's docs through /readyz)."""
     return (
         "The single entry point of Hue-S. Each service is exposed under `/v1/<service>/...`; errors are "
         "RFC 9457 problem+json; calls need a bearer access token unless marked public. Each operation says "
-        "which gateway policy guards it.\n\n"
-        f"Each service's own documentation, for operators (internal addresses):\n{links}"
+        "which gateway policy guards it."
     )
 
 
@@ -175,7 +174,11 @@ def create_app(
     def base_document() -> dict[str, Any]:
         app = app_ref["app"]
         return get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            servers=[{"url": settings.public_url("")}],  # issue 14, item 1: the public base URL
         )
 
     runtime = GatewayRuntime(
@@ -219,7 +222,7 @@ def create_app(
 
     app = FastAPI(
         title="Hue-S API",
-        description=_description(upstreams),
+        description=_description(),
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,

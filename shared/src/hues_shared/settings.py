@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where clients reach the platform (the gateway), e.g. https://api.hue-s.example: every URL a client is
+    # told (discovery, JWKS, links) is built from it (issue 14, item 1). Empty = the embedded gateway.
     public_base_url: str = ""
 
     database_url: str = "sqlite+aiosqlite:///var/service.db"
@@ -58,6 +60,11 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     shutdown_grace_seconds: float = 10.0
+
+    def public_url(self, path: str) -> str:
+        """The URL a client uses for the public `path` (a gateway path such as /v1/identity/auth/token)."""
+        base = (self.public_base_url or "http://127.0.0.1:8000").rstrip("/")
+        return f"{base}{path}"
 
     @property
     def is_development(self) -> bool:

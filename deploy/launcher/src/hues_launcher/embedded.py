@@ -48,7 +48,13 @@ def embedded_settings() -> dict[str, ServiceSettings]:
     """Settings of every app, wired to each other: one port change (IDENTITY_PORT) is enough."""
     base = {name: entry.settings() for name, entry in SERVICES.items()}
     identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
-    tokens = {"jwt_issuer": identity_url, "jwks_url": f"{identity_url}/.well-known/jwks.json"}
+    gateway = GATEWAY.settings()
+    tokens = {
+        "jwt_issuer": identity_url,
+        "jwks_url": f"{identity_url}/.well-known/jwks.json",
+        # What clients are told (discovery, links): the gateway, the one public entry (issue 14, item 1).
+        "public_base_url": gateway.public_base_url or f"http://{gateway.host}:{gateway.port}",
+    }
     wired: dict[str, ServiceSettings] = {
         name: entry.settings(**_unless_set_in_environment(entry, tokens)) for name, entry in SERVICES.items()
     }

@@ -22,6 +22,13 @@ from gateway.proxy.headers import (
     header,
     upstream_request_headers,
 )
+from gateway.proxy.problems import (
+    MAX_PROBLEM_BYTES,
+    declared_length,
+    is_problem,
+    replace_length,
+    with_public_instance,
+)
 from gateway.proxy.transports import UpstreamError, UpstreamResponse, UpstreamTransport
 from gateway.ratelimit.limiter import RateLimiter
 from gateway.resilience.breaker import CircuitBreaker, CircuitOpen
@@ -193,7 +200,7 @@ class GatewayProxy:
                 response = await self._send_upstream(scope, match, upstream, body, forwarded_for, exchange)
             finally:
                 upstream.bulkhead.leave()
-            await self._stream_back(send, response, extra_headers=limit.headers)
+            await self._stream_back(send, response, extra_headers=limit.headers, public_path=scope["path"])
         finally:
             self.in_flight.leave()
 
@@ -303,9 +310,28 @@ class GatewayProxy:
         raise AssertionError("unreachable")
 
     async def _stream_back(
-        self, send: Send, response: UpstreamResponse, *, extra_headers: list[tuple[bytes, bytes]]
+        self,
+        send: Send,
+        response: UpstreamResponse,
+        *,
+        extra_headers: list[tuple[bytes, bytes]],
+        public_path: str,
     ) -> None:
-        """Stream the body chunk by chunk as it arrives (never buffered whole)."""
+        """Stream the body chunk by chunk as it arrives (never buffered whole); a small problem+json is
+        read whole to name the public path as its `instance`."""
+        length = declared_length(response.headers)
+        if is_problem(response.headers) and length is not None and length <= MAX_PROBLEM_BYTES:
+            try:
+                body = b"".join([chunk async for chunk, _ in response.body()])
+            finally:
+                await response.close()
+            body = with_public_instance(body, public_path)
+            headers = replace_length(downstream_response_headers(response.headers), len(body))
+            await send(
+                {"type": "http.response.start", "status": response.status, "headers": headers + extra_headers}
+            )
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
         try:
             await send(
                 {
