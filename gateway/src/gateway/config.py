@@ -45,6 +45,9 @@ class GatewaySettings(ServiceSettings):
     redis_url: str | None = None
     redis_key_prefix: str = "hues:gateway"
     rate_limits_enabled: bool = True
+    # Multiplies every amount of the route table's limits; None = 10 in development (a developer exploring
+    # the API is not locked out), 1 elsewhere (issue 14, item 6).
+    rate_limit_scale: float | None = Field(default=None, gt=0)
 
     verified_token_cache_size: int = Field(default=50_000, ge=0)
 
@@ -67,6 +70,12 @@ class GatewaySettings(ServiceSettings):
     client_body_grace_seconds: float = Field(default=5.0, ge=0)
 
     docs_cache_seconds: float = Field(default=60.0, ge=0)
+
+    @property
+    def effective_rate_limit_scale(self) -> float:
+        if self.rate_limit_scale is not None:
+            return self.rate_limit_scale
+        return 10.0 if self.environment == "development" else 1.0
 
     def upstream_urls(self) -> dict[str, str]:
         """Upstream name -> base URL without a trailing slash."""

@@ -248,7 +248,9 @@ def create_app(
             revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
         ),
-        limiter=RateLimiter(table, counters, enabled=settings.rate_limits_enabled),
+        limiter=RateLimiter(
+            table, counters, enabled=settings.rate_limits_enabled, scale=settings.effective_rate_limit_scale
+        ),
         upstreams=upstreams,
         transport=transport,
         metrics=gateway_metrics,

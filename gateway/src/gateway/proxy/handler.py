@@ -30,7 +30,7 @@ from gateway.proxy.problems import (
     with_public_instance,
 )
 from gateway.proxy.transports import UpstreamError, UpstreamResponse, UpstreamTransport
-from gateway.ratelimit.limiter import RateLimiter
+from gateway.ratelimit.limiter import RateLimiter, identifiers_in
 from gateway.resilience.breaker import CircuitBreaker, CircuitOpen
 from gateway.resilience.bulkhead import Bulkhead
 from gateway.resilience.retry import backoff_seconds, may_retry
@@ -176,17 +176,22 @@ class GatewayProxy:
         )
         if caller.account_id is not None:
             account_var.set(caller.account_id)
-        limit = await self.limiter.check(route, caller=caller, address=address)
+        # Read (small bodies whole) before taking any in-flight slot: a slow client holds none. Routes
+        # limited per identifier (login name, phone) need it before the limit check too.
+        fields = self.limiter.identifier_fields(route)
+        body = None
+        if fields:
+            body = await self._read_body(scope, receive, route)
+        identifiers = (
+            identifiers_in(body.content, header(scope, b"content-type"), fields)
+            if body is not None and isinstance(body.content, bytes)  # a streamed body is no login form
+            else {}
+        )
+        limit = await self.limiter.check(route, caller=caller, address=address, identifiers=identifiers)
         if not limit.allowed:
             raise _rate_limited(limit.retry_after or 1, limit.headers)
-        # Read (small bodies whole) before taking any in-flight slot: a slow client holds none.
-        body = await read_request_body(
-            scope,
-            receive,
-            limit=route.max_body_bytes,
-            buffer_up_to=self.settings.buffer_body_bytes,
-            pace=self.pace,
-        )
+        if body is None:
+            body = await self._read_body(scope, receive, route)
         if not self.in_flight.try_enter():
             raise ServiceUnavailable(
                 "The gateway is at capacity; retry shortly.",
@@ -200,9 +205,19 @@ class GatewayProxy:
                 response = await self._send_upstream(scope, match, upstream, body, forwarded_for, exchange)
             finally:
                 upstream.bulkhead.leave()
+            await self.limiter.settle(route, limit, response.status)
             await self._stream_back(send, response, extra_headers=limit.headers, public_path=scope["path"])
         finally:
             self.in_flight.leave()
+
+    async def _read_body(self, scope: Scope, receive: Receive, route: Route) -> RequestBody:
+        return await read_request_body(
+            scope,
+            receive,
+            limit=route.max_body_bytes,
+            buffer_up_to=self.settings.buffer_body_bytes,
+            pace=self.pace,
+        )
 
     async def _send_upstream(
         self,
