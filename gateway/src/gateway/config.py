@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from pathlib import Path
 from typing import Literal
 
@@ -16,17 +13,11 @@ from hues_shared.settings import ServiceSettings
 UPSTREAM_NAMES = ("identity", "integration", "feedback", "notification", "catalog")
 
 
-def _default_instance_id() -> str:
-    """Unique per process, so every replica gets its own revocation consumer group."""
-    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-
-
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
     service_name: str = "gateway"
     port: int = 8000
-    instance_id: str = Field(default_factory=_default_instance_id)
 
     # Upstream base URLs; the route table names upstreams, these say where they live.
     upstream_identity_url: str = "http://127.0.0.1:8001"
