@@ -70,3 +70,37 @@ def test_management_port_is_bound_beside_the_public_one() -> None:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def test_served_app_answers_metrics_only_on_its_management_port(tmp_path: Path) -> None:
+    """Issue 7, item 15 through the real launcher: two sockets, one app, management paths on one only."""
+    import httpx
+
+    from hues_shared.testing.infrastructure import wait_for_port
+
+    public, management = free_port(), free_port()
+    env = os.environ | {
+        "CATALOG_PORT": str(public),
+        "CATALOG_MANAGEMENT_PORT": str(management),
+        "CATALOG_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/c.db",
+        "CATALOG_ENVIRONMENT": "test",
+        "HUES_LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [HUES, "serve", "catalog"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for_port(public, timeout=60) and wait_for_port(management, timeout=10)
+        with httpx.Client(timeout=10) as client:
+            assert client.get(f"http://127.0.0.1:{public}/metrics").status_code == 404
+            assert client.get(f"http://127.0.0.1:{public}/readyz").status_code == 404
+            assert client.get(f"http://127.0.0.1:{public}/healthz").status_code == 200
+            assert "http_requests_total" in client.get(f"http://127.0.0.1:{management}/metrics").text
+            assert client.get(f"http://127.0.0.1:{management}/v1/categories").status_code == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

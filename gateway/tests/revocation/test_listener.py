@@ -195,3 +195,16 @@ async def test_revocation_freshness_and_lag_are_exported_as_metrics(gateway: Any
     assert "revocation_contact_age_seconds" in text
     assert "revocation_lag_events" in text
     assert "revocation_current 1.0" in text
+
+
+async def test_failing_closed_answers_503_to_token_calls_while_revocations_are_not_current(
+    make_gateway: Any, test_keys: SigningKeys
+) -> None:
+    gateway = await make_gateway(revocation_fail_mode="closed")
+    token = test_keys.token()
+    assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 200
+    await gateway.runtime.revocations.stop()
+    refused = await gateway.client.get(INBOX, headers=bearer(token))
+    assert refused.status_code == 503
+    assert refused.json()["type"].endswith("/revocations-unavailable")
+    assert (await gateway.client.get("/v1/identity/wards")).status_code == 200  # public calls still work

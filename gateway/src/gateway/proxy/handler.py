@@ -30,7 +30,7 @@ from gateway.proxy.problems import (
     with_public_instance,
 )
 from gateway.proxy.transports import UpstreamError, UpstreamResponse, UpstreamTransport
-from gateway.ratelimit.limiter import RateLimiter, identifiers_in
+from gateway.ratelimit.limiter import RateLimiter, identifiers_in, rate_limited
 from gateway.resilience.breaker import CircuitBreaker, CircuitOpen
 from gateway.resilience.bulkhead import Bulkhead
 from gateway.resilience.retry import backoff_seconds, may_retry
@@ -189,7 +189,7 @@ class GatewayProxy:
         )
         limit = await self.limiter.check(route, caller=caller, address=address, identifiers=identifiers)
         if not limit.allowed:
-            raise _rate_limited(limit.retry_after or 1, limit.headers)
+            raise rate_limited(limit.retry_after or 1, limit.headers)
         if body is None:
             body = await self._read_body(scope, receive, route)
         if not self.in_flight.try_enter():
@@ -379,19 +379,6 @@ class GatewayProxy:
             f"?{query}" if query else ""
         )
         return SignedRequest(method=scope["method"], target_uri=target, headers=headers)
-
-
-def _rate_limited(retry_after: int, headers: list[tuple[bytes, bytes]]) -> ProblemError:
-    all_headers = {k.decode(): v.decode() for k, v in headers}
-    all_headers["Retry-After"] = str(retry_after)
-    return ProblemError(
-        f"Too many requests; retry in {retry_after} s.",
-        status=429,
-        slug="rate-limited",
-        title="Too many requests",
-        headers=all_headers,
-        retry_after=retry_after,
-    )
 
 
 def _unavailable(upstream: str, why: str, *, retry_after: int) -> ProblemError:

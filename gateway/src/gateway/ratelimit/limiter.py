@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from gateway.policies.access import Caller
 from gateway.ratelimit.counters import CounterStore
 from gateway.routing.table import LimitSpec, Route, RouteTable
+from hues_shared.problems import ProblemError
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,16 @@ class RateLimiter:
         """Give the hits back when the upstream's answer shows the expensive path was not reached."""
         if outcome.counted and status in self._refunds.get(route.rate_limit, ()):
             await self.store.refund(outcome.counted)
+
+
+def rate_limited(retry_after: int, headers: list[tuple[bytes, bytes]]) -> ProblemError:
+    all_headers = {k.decode(): v.decode() for k, v in headers}
+    all_headers["Retry-After"] = str(retry_after)
+    return ProblemError(
+        f"Too many requests; retry in {retry_after} s.",
+        status=429,
+        slug="rate-limited",
+        title="Too many requests",
+        headers=all_headers,
+        retry_after=retry_after,
+    )
