@@ -13,11 +13,13 @@ import uvicorn
 from hues_launcher.registry import ALL_APPS, SERVICES
 from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
+from hues_shared.context import service_var
 from hues_shared.logs import AccessLog, configure_logging
 from hues_shared.migrations import upgrade
 
 
 async def _migrate(name: str) -> None:
+    service_var.set(name)  # migration lines name their app
     entry = SERVICES[name]
     settings = entry.settings()
     app = entry.create_app(settings)
@@ -29,6 +31,7 @@ async def _migrate(name: str) -> None:
 
 
 async def _seed(name: str) -> None:
+    service_var.set(name)
     entry = SERVICES[name]
     app = entry.create_app(entry.settings())
     runtime: ServiceRuntime = app.state.runtime
@@ -40,7 +43,7 @@ async def _seed(name: str) -> None:
 
 
 def _log_setup(command: str, *, level: str = "INFO", json_default: bool, app: str | None = None) -> None:
-    """HUES_LOG_JSON, HUES_LOG_LEVEL, HUES_ACCESS_LOG (all|quiet|off), HUES_SLOW_MS; see docs/operations."""
+    """HUES_LOG_JSON, HUES_LOG_LEVEL, HUES_ACCESS_LOG (all|quiet|off), HUES_SLOW_MS; see docs/gateway.md (Logs)."""
     json_logs = os.environ.get("HUES_LOG_JSON", "true" if json_default else "false").lower() == "true"
     access = os.environ.get("HUES_ACCESS_LOG", "quiet" if command == "run" else "all").lower()
     if access not in ("all", "quiet", "off"):
@@ -85,7 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     # `hues run` (make run): readable text, access lines only for errors and slow requests by default.
-    _log_setup(args.command, json_default=args.command == "serve", app=getattr(args, "app", None))
+    app = getattr(args, "app", None)
+    _log_setup(args.command, json_default=args.command == "serve", app=None if app == "all" else app)
 
     if args.command == "run":
         from hues_launcher.embedded import run_embedded

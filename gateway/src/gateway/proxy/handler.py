@@ -206,7 +206,8 @@ class GatewayProxy:
             finally:
                 upstream.bulkhead.leave()
             await self.limiter.settle(route, limit, response.status)
-            await self._stream_back(send, response, extra_headers=limit.headers, public_path=scope["path"])
+            public_path = scope["path"] if scope["method"] != "HEAD" else None  # HEAD: no body to rewrite
+            await self._stream_back(send, response, extra_headers=limit.headers, public_path=public_path)
         finally:
             self.in_flight.leave()
 
@@ -330,12 +331,13 @@ class GatewayProxy:
         response: UpstreamResponse,
         *,
         extra_headers: list[tuple[bytes, bytes]],
-        public_path: str,
+        public_path: str | None,
     ) -> None:
         """Stream the body chunk by chunk as it arrives (never buffered whole); a small problem+json is
         read whole to name the public path as its `instance`."""
         length = declared_length(response.headers)
-        if is_problem(response.headers) and length is not None and length <= MAX_PROBLEM_BYTES:
+        small = length is not None and length <= MAX_PROBLEM_BYTES
+        if public_path is not None and small and is_problem(response.headers):
             try:
                 body = b"".join([chunk async for chunk, _ in response.body()])
             finally:
