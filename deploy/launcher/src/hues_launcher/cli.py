@@ -43,7 +43,7 @@ async def _seed(name: str) -> None:
 
 
 def _log_setup(command: str, *, level: str = "INFO", json_default: bool, app: str | None = None) -> None:
-    """HUES_LOG_JSON, HUES_LOG_LEVEL, HUES_ACCESS_LOG (all|quiet|off), HUES_SLOW_MS; see docs/gateway.md (Logs)."""
+    """HUES_LOG_JSON, HUES_LOG_LEVEL, HUES_ACCESS_LOG, HUES_SLOW_MS (docs/gateway.md, Logs)."""
     json_logs = os.environ.get("HUES_LOG_JSON", "true" if json_default else "false").lower() == "true"
     access = os.environ.get("HUES_ACCESS_LOG", "quiet" if command == "run" else "all").lower()
     if access not in ("all", "quiet", "off"):
