@@ -25,7 +25,10 @@ async def readyz(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
     checks: dict[str, Any] = {}
     ok = True
-    for name, probe in (("database", runtime.db.ping), ("bus", runtime.bus.ping)):
+    probes = [("database", runtime.db.ping), ("bus", runtime.bus.ping)]
+    if getattr(runtime, "revocations", None) is not None:
+        probes.append(("revocations", runtime.revocations.ping))
+    for name, probe in probes:
         try:
             await asyncio.wait_for(probe(), timeout=2.0)
             checks[name] = "ok"

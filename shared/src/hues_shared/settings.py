@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where clients reach the platform (the gateway), e.g. https://api.hue-s.example: every URL a client is
+    # told (discovery, JWKS, links) is built from it (issue 14, item 1). Empty = the embedded gateway.
     public_base_url: str = ""
 
     database_url: str = "sqlite+aiosqlite:///var/service.db"
@@ -44,11 +46,25 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwks_cache_seconds: int = 300
     jwt_leeway_seconds: int = 30
+    # Longest life of an access token identity issues: revocation entries live this long plus leeway, and
+    # a verified token is trusted at most this long (issue 7, item 15).
+    access_token_max_lifetime_seconds: int = Field(default=900, ge=60)
+    # What token checks do while the revocation listener is not current: accept ("open") or 503 ("closed").
+    revocation_fail_mode: Literal["open", "closed"] = "open"
+    revocation_max_staleness_seconds: float = Field(default=15.0, gt=0)
 
     max_body_bytes: int = 1_048_576
+    # /readyz and /metrics: only on this port when set (the launcher binds it), else only to these peers.
+    management_port: int | None = None
+    management_allow: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
     log_level: str = "INFO"
     log_json: bool = True
     shutdown_grace_seconds: float = 10.0
+
+    def public_url(self, path: str) -> str:
+        """The URL a client uses for the public `path` (a gateway path such as /v1/identity/auth/token)."""
+        base = (self.public_base_url or "http://127.0.0.1:8000").rstrip("/")
+        return f"{base}{path}"
 
     @property
     def is_development(self) -> bool:

@@ -11,12 +11,15 @@ import sys
 import uvicorn
 
 from hues_launcher.registry import ALL_APPS, SERVICES
+from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
-from hues_shared.logs import configure_logging
+from hues_shared.context import service_var
+from hues_shared.logs import AccessLog, configure_logging
 from hues_shared.migrations import upgrade
 
 
 async def _migrate(name: str) -> None:
+    service_var.set(name)  # migration lines name their app
     entry = SERVICES[name]
     settings = entry.settings()
     app = entry.create_app(settings)
@@ -28,6 +31,7 @@ async def _migrate(name: str) -> None:
 
 
 async def _seed(name: str) -> None:
+    service_var.set(name)
     entry = SERVICES[name]
     app = entry.create_app(entry.settings())
     runtime: ServiceRuntime = app.state.runtime
@@ -38,10 +42,27 @@ async def _seed(name: str) -> None:
         await runtime.db.dispose()
 
 
+def _log_setup(command: str, *, level: str = "INFO", json_default: bool, app: str | None = None) -> None:
+    """HUES_LOG_JSON, HUES_LOG_LEVEL, HUES_ACCESS_LOG, HUES_SLOW_MS (docs/gateway.md, Logs)."""
+    json_logs = os.environ.get("HUES_LOG_JSON", "true" if json_default else "false").lower() == "true"
+    access = os.environ.get("HUES_ACCESS_LOG", "quiet" if command == "run" else "all").lower()
+    if access not in ("all", "quiet", "off"):
+        raise SystemExit(f"hues: HUES_ACCESS_LOG must be all, quiet or off (not {access!r})")
+    access_mode: AccessLog = access
+    configure_logging(
+        level=os.environ.get("HUES_LOG_LEVEL", level),
+        json_format=json_logs,
+        app=app,
+        access=access_mode,
+        slow_ms=float(os.environ.get("HUES_SLOW_MS", "1000")),
+    )
+
+
 def _serve(name: str) -> None:
     entry = ALL_APPS[name]
     settings = entry.settings()
-    configure_logging(level=settings.log_level, json_format=settings.log_json)
+    _log_setup("serve", level=settings.log_level, json_default=settings.log_json, app=name)
+    sockets = app_sockets(entry, settings)  # a port in use ends here, in one line
     app = entry.create_app(settings)
     server = uvicorn.Server(
         uvicorn.Config(
@@ -54,7 +75,7 @@ def _serve(name: str) -> None:
             timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
         )
     )
-    server.run()
+    server.run(sockets=sockets)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,10 +87,9 @@ def main(argv: list[str] | None = None) -> None:
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
     args = parser.parse_args(argv)
 
-    json_logs = (
-        os.environ.get("HUES_LOG_JSON", "true" if args.command == "serve" else "false").lower() == "true"
-    )
-    configure_logging(level=os.environ.get("HUES_LOG_LEVEL", "INFO"), json_format=json_logs)
+    # `hues run` (make run): readable text, access lines only for errors and slow requests by default.
+    app = getattr(args, "app", None)
+    _log_setup(args.command, json_default=args.command == "serve", app=None if app == "all" else app)
 
     if args.command == "run":
         from hues_launcher.embedded import run_embedded
