@@ -22,6 +22,9 @@ class ServiceSettings(BaseSettings):
     public_base_url: str = ""
 
     database_url: str = "sqlite+aiosqlite:///var/service.db"
+    # The schema owner's URL for `hues migrate` / `hues seed` (deploy/README.md, least privilege): the
+    # running service connects as a DML-only role through DATABASE_URL. Empty = DATABASE_URL.
+    migration_database_url: str = ""
     database_pool_size: int = 10
     database_echo: bool = False
 
@@ -53,6 +56,10 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def schema_owner_url(self) -> str:
+        return self.migration_database_url or self.database_url
 
     @property
     def is_postgres(self) -> bool:

@@ -1,0 +1,194 @@
+"""The distributed mode's database set-up, run for real on this machine's PostgreSQL (issue 13 items 2-4).
+
+`deploy/postgres/service-database.psql` is the exact script the compose PostgreSQL runs on a new volume
+(through 01-service-databases.sh); these tests run it with psql, then `hues migrate` / `hues seed` /
+`hues migrate --check` as the processes compose and the Kubernetes Jobs start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from hues_shared.migrations import upgrade, wait_for_database
+from hues_shared.testing.infrastructure import PostgresServer, free_port, unavailable
+
+pytestmark = pytest.mark.postgres
+
+REPO = Path(__file__).resolve().parents[2]
+PSQL_SCRIPT = REPO / "deploy" / "postgres" / "service-database.psql"
+HUES = str(Path(sys.executable).with_name("hues"))
+
+
+@dataclass(frozen=True)
+class ServiceDatabase:
+    name: str
+    owner_url: str
+    app_url: str
+
+
+def _psql(admin_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    psql = shutil.which("psql")
+    if psql is None:
+        unavailable("psql (PostgreSQL client) is not installed")
+    url = make_url(admin_url)
+    host, port, user = url.host or "127.0.0.1", str(url.port or 5432), url.username or "postgres"
+    command = [psql, "-h", host, "-p", port, "-U", user]
+    return subprocess.run(
+        [*command, "-d", "postgres", *args], capture_output=True, text=True, check=False, timeout=60
+    )
+
+
+@pytest.fixture
+def service_database(postgres_server: PostgresServer) -> Iterator[ServiceDatabase]:
+    """A database and its two roles, made by the deploy script, dropped afterwards."""
+    admin = postgres_server.admin_url
+    name = f"hues_roles_{uuid.uuid4().hex[:8]}"
+    result = _psql(
+        admin.render_as_string(hide_password=False),
+        "-v", f"svc={name}", "-v", "owner_password=owner-secret", "-v", "app_password=app-secret",
+        "-f", str(PSQL_SCRIPT),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    base = admin.set(password=None)
+    yield ServiceDatabase(
+        name=name,
+        owner_url=base.set(username=f"{name}_owner", password="owner-secret", database=name).render_as_string(
+            hide_password=False
+        ),
+        app_url=base.set(username=f"{name}_app", password="app-secret", database=name).render_as_string(
+            hide_password=False
+        ),
+    )
+    _psql(
+        admin.render_as_string(hide_password=False),
+        "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        "-c", f'DROP ROLE IF EXISTS "{name}_app"',
+        "-c", f'DROP ROLE IF EXISTS "{name}_owner"',
+    )  # fmt: skip
+
+
+def _hues(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [HUES, *args], env={**os.environ, **env}, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def _feedback_env(db: ServiceDatabase) -> dict[str, str]:
+    return {
+        "FEEDBACK_ENVIRONMENT": "development",
+        "FEEDBACK_DATABASE_URL": db.app_url,
+        "FEEDBACK_MIGRATION_DATABASE_URL": db.owner_url,
+    }
+
+
+async def _execute(url: str, statement: str) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(sa.text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def test_runtime_role_reads_and_writes_but_cannot_change_the_schema(service_database):
+    db = service_database
+    migrated = _hues("migrate", "feedback", env=_feedback_env(db))
+    assert migrated.returncode == 0, migrated.stderr
+    seeded = _hues("seed", "feedback", env=_feedback_env(db))
+    assert seeded.returncode == 0, seeded.stderr
+
+    await _execute(db.app_url, "DELETE FROM idempotency_keys")  # DML on the owner's tables works
+    with pytest.raises(sa.exc.DBAPIError, match="permission denied"):
+        await _execute(db.app_url, "CREATE TABLE intruder (id int)")
+    with pytest.raises(sa.exc.DBAPIError, match="must be owner"):
+        await _execute(db.app_url, "DROP TABLE idempotency_keys")
+    engine = create_async_engine(db.app_url)
+    try:
+        async with engine.connect() as connection:
+            powers = (
+                await connection.execute(
+                    sa.text(
+                        "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles"
+                        " WHERE rolname = current_user"
+                    )
+                )
+            ).one()
+    finally:
+        await engine.dispose()
+    assert tuple(powers) == (False, False, False)
+
+
+def test_check_refuses_an_unmigrated_schema_and_passes_at_head(service_database):
+    env = _feedback_env(service_database)
+    before = _hues("migrate", "feedback", "--check", env=env)
+    assert before.returncode == 1
+    assert "run `hues migrate feedback` first" in before.stderr
+    assert _hues("migrate", "feedback", env=env).returncode == 0
+    after = _hues("migrate", "feedback", "--check", env=env)
+    assert after.returncode == 0, after.stderr
+
+
+async def test_two_migrations_started_at_once_both_succeed(service_database):
+    """A re-applied Job beside a running one, or `compose up --scale`: the advisory lock serialises them."""
+    from feedback_service.main import MIGRATIONS_DIR
+
+    await asyncio.gather(*(upgrade(MIGRATIONS_DIR, service_database.owner_url) for _ in range(3)))
+    assert _hues("migrate", "feedback", "--check", env=_feedback_env(service_database)).returncode == 0
+
+
+async def _forward(port: int, target: tuple[str, int], delay: float) -> asyncio.Server:
+    """A TCP listener that appears only after `delay` (a database server still starting up)."""
+    await asyncio.sleep(delay)
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.close()
+
+    async def handle(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        server_reader, server_writer = await asyncio.open_connection(*target)
+        await asyncio.gather(
+            pipe(client_reader, server_writer), pipe(server_reader, client_writer), return_exceptions=True
+        )
+
+    return await asyncio.start_server(handle, "127.0.0.1", port)
+
+
+@pytest.fixture
+async def late_postgres(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    port = free_port()
+    admin = postgres_server.admin_url
+    starting = asyncio.create_task(_forward(port, (admin.host or "127.0.0.1", admin.port or 5432), 1.5))
+    yield admin.set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
+    server = await starting
+    server.close()
+
+
+async def test_migration_waits_for_a_database_that_is_still_starting(late_postgres):
+    """Compose on a fresh volume: the first connection is refused, the retry with backoff gets through."""
+    await wait_for_database(late_postgres, attempts=10, first_delay=0.3, max_delay=0.6)
+
+
+async def test_migration_gives_up_after_its_attempts_with_the_last_error():
+    with pytest.raises(OSError):
+        await wait_for_database(
+            f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/postgres",
+            attempts=2,
+            first_delay=0.05,
+        )
