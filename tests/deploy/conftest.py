@@ -117,12 +117,10 @@ def compose_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def init_databases() -> set[str]:
-    """Databases the postgres init scripts create."""
-    created: set[str] = set()
-    for script in sorted((REPO / "deploy" / "postgres").glob("*.sql")):
-        text = script.read_text(encoding="utf-8")
-        created |= set(re.findall(r"CREATE\s+DATABASE\s+\"?(\w+)\"?", text, flags=re.IGNORECASE))
-    return created
+    """Databases the postgres init script creates (one per name its loop runs service-database.psql for)."""
+    script = (REPO / "deploy" / "postgres" / "01-service-databases.sh").read_text(encoding="utf-8")
+    (names,) = re.findall(r"^for svc in ([\w ]+); do$", script, flags=re.MULTILINE)
+    return set(names.split())
 
 
 @pytest.fixture(scope="session")

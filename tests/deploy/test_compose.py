@@ -100,7 +100,9 @@ def test_every_service_has_a_one_shot_migration_from_the_same_image(compose_serv
     migrate = compose_services[f"{service.name}-migrate"]
     assert migrate["build"] == compose_services[service.name]["build"]
     assert migrate["image"] == compose_services[service.name]["image"]
-    assert migrate.get("restart") == "no"
+    assert migrate.get("restart") == "on-failure:5", (
+        "a migration started before the database is ready retries"
+    )
     command = command_of(migrate)
     assert f"hues migrate {service.name}" in command
     assert f"hues seed {service.name}" in command
@@ -178,7 +180,29 @@ def test_each_service_uses_its_own_database_created_by_the_init_script(
         assert url.scheme == "postgresql+asyncpg", name
         assert url.hostname == "postgres", name
         assert url.path.lstrip("/") == service.name, f"{name} must use the {service.name} database"
+        assert url.username == f"{service.name}_app", f"{name} must run as the DML-only role"
         assert service.name in init_databases
+
+
+def test_only_the_migration_connects_as_the_schema_owner(compose_services, service):
+    migrate_env = environment_of(compose_services[f"{service.name}-migrate"])
+    owner = urlsplit(interpolate(migrate_env[f"{service.prefix}MIGRATION_DATABASE_URL"]))
+    assert owner.username == f"{service.name}_owner" and owner.path == f"/{service.name}"
+    assert f"{service.prefix}MIGRATION_DATABASE_URL" not in environment_of(compose_services[service.name])
+
+
+def test_postgres_healthcheck_asks_over_tcp_on_a_debian_image(compose_services):
+    postgres = compose_services["postgres"]
+    assert "-bookworm" in postgres["image"], "glibc/ICU collations for Vietnamese names"
+    assert "-h 127.0.0.1" in " ".join(postgres["healthcheck"]["test"]), (
+        "the init server answers on the socket"
+    )
+
+
+def test_every_role_password_reaches_the_init_script(compose_services, service):
+    env = environment_of(compose_services["postgres"])
+    for variable in (f"{service.prefix}DB_OWNER_PASSWORD", f"{service.prefix}DB_PASSWORD"):
+        assert env[variable] == f"${{{variable}:?set {variable}}}"
 
 
 def test_no_two_services_share_a_database(compose_services, apps):
@@ -282,10 +306,8 @@ def test_database_and_redis_urls_take_their_password_from_the_operator(compose_s
     for app in apps:
         env = environment_of(compose_services[app.name])
         url = env[f"{app.prefix}DATABASE_URL"] if app.has_database else env["GATEWAY_REDIS_URL"]
-        assert url_password(url) in (
-            "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}",
-            "${REDIS_PASSWORD:?set REDIS_PASSWORD}",
-        )
+        variable = f"{app.prefix}DB_PASSWORD" if app.has_database else "REDIS_PASSWORD"
+        assert url_password(url) == f"${{{variable}:?set {variable}}}"
 
 
 # --- Kafka, Redis, ordering --------------------------------------------------------------------
@@ -337,12 +359,14 @@ def test_redis_is_wired_to_the_gateway_only(compose_services):
     assert users == ["gateway"]
 
 
-def test_identity_believes_forwarded_client_addresses_only_from_the_gateway(compose, compose_services):
-    gateway_address = compose_services["gateway"]["networks"]["default"]["ipv4_address"]
-    (network,) = compose["networks"]["default"]["ipam"]["config"]
-    assert ipaddress.ip_address(gateway_address) in ipaddress.ip_network(network["subnet"])
+def test_identity_believes_forwarded_client_addresses_only_from_the_compose_network(
+    compose, compose_services
+):
+    """No fixed subnet or address (it collides with host networks); only private peers are trusted."""
+    assert "networks" not in compose
+    assert all("networks" not in container for container in compose_services.values())
     trusted = json.loads(environment_of(compose_services["identity"])["IDENTITY_TRUSTED_PROXY_ADDRESSES"])
-    assert trusted == [gateway_address]
+    assert trusted and all(ipaddress.ip_network(cidr).is_private for cidr in trusted)
 
 
 # --- image -------------------------------------------------------------------------------------

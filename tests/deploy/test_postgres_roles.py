@@ -8,8 +8,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
+import re
+import secrets
 import shutil
+import string
 import subprocess
 import sys
 import uuid
@@ -19,11 +23,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from hues_shared.migrations import upgrade, wait_for_database
 from hues_shared.testing.infrastructure import PostgresServer, free_port, unavailable
+from tests.deploy.test_compose import INTERPOLATION, environment_of
 
 pytestmark = pytest.mark.postgres
 
@@ -192,3 +198,53 @@ async def test_migration_gives_up_after_its_attempts_with_the_last_error():
             attempts=2,
             first_delay=0.05,
         )
+
+
+def _operator_values() -> dict[str, str]:
+    """What an operator following deploy/.env.example would put in .env."""
+    alphabet = string.ascii_letters + string.digits
+
+    def key() -> str:
+        return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+    return {
+        "IDENTITY_DATA_ENCRYPTION_KEY": key(),
+        "IDENTITY_BLIND_INDEX_KEY": key(),
+        "IDENTITY_SIGNING_KEY_ENCRYPTION_KEY": key(),
+        "IDENTITY_SMS_GATEWAY_URL": "https://sms-gateway.example/api/send",
+        "HUES_BOOTSTRAP_ADMIN_PASSWORD": "Hs-" + "".join(secrets.choice(alphabet) for _ in range(20)) + "-9a",
+    }
+
+
+def test_identity_migrate_and_seed_succeed_with_the_compose_environment(service_database):
+    """Issue 13 item 1: the bootstrap defaults compose ships pass the seed (the login is a mobile number).
+
+    The environment is identity-migrate's, exactly as docker-compose.yml writes it, with the operator's
+    values from .env; only the database URLs are mapped onto this test server's roles.
+    """
+    with (REPO / "docker-compose.yml").open(encoding="utf-8") as handle:
+        container = yaml.safe_load(handle)["services"]["identity-migrate"]
+    operator = _operator_values()
+
+    def resolve(match: re.Match[str]) -> str:
+        name, op, arg = match.group("name"), match.group("op"), match.group("arg")
+        if name in operator:
+            return operator[name]
+        if op in (":-", "-"):
+            return arg or ""
+        return f"set-{name.lower()}"
+
+    env = {variable: INTERPOLATION.sub(resolve, raw) for variable, raw in environment_of(container).items()}
+    env["IDENTITY_DATABASE_URL"] = service_database.app_url
+    env["IDENTITY_MIGRATION_DATABASE_URL"] = service_database.owner_url
+    assert env["HUES_BOOTSTRAP_ADMIN_USERNAME"] == "0900000001"
+    result = subprocess.run(
+        ["/bin/sh", "-c", " ".join(container["command"])],
+        env={**os.environ, "PATH": f"{Path(HUES).parent}:{os.environ['PATH']}", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "seed: identity done" in result.stderr
