@@ -7,6 +7,8 @@ import ipaddress
 import json
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -409,3 +411,28 @@ def test_dockerfile_copies_every_workspace_member_manifest(repo):
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image(repo):
     ignored = set((repo / ".dockerignore").read_text().split())
     assert {".git", ".venv", "var", ".env", "**/__pycache__"} <= ignored
+
+
+# --- the compose specification's own schema -----------------------------------------------------
+
+
+def _check_against_compose_spec(path: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its vendored copy of the compose specification's JSON schema (offline)."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_compose_file_is_valid_against_the_compose_specification(repo):
+    result = _check_against_compose_spec(repo / "docker-compose.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_schema_check_refuses_a_misspelt_key(tmp_path):
+    broken = tmp_path / "compose.yml"
+    broken.write_text("services:\n  gateway:\n    imagee: hues-platform\n")
+    assert _check_against_compose_spec(broken).returncode == 1
