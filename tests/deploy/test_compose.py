@@ -389,7 +389,7 @@ def test_dockerfile_entrypoint_is_the_hues_console_script(repo):
     [
         "FROM ${PYTHON_IMAGE}",
         "ARG PYTHON_IMAGE=python:3.11-slim",
-        'pip install "uv',
+        'pip install "uv==${UV_VERSION}"',
         "uv sync --frozen --no-dev",
         "USER 10001",
         "HEALTHCHECK",
@@ -397,6 +397,12 @@ def test_dockerfile_entrypoint_is_the_hues_console_script(repo):
 )
 def test_dockerfile_follows_the_image_rules(repo, rule):
     assert rule in (repo / "deploy" / "Dockerfile").read_text()
+
+
+def test_dockerfile_installs_the_uv_version_the_makefile_pins(repo):
+    (makefile_uv,) = re.findall(r"^UV_VERSION := (\S+)$", (repo / "Makefile").read_text(), flags=re.MULTILINE)
+    (image_uv,) = re.findall(r"^ARG UV_VERSION=(\S+)$", (repo / "deploy" / "Dockerfile").read_text(), re.M)
+    assert image_uv == makefile_uv
 
 
 def test_dockerfile_copies_every_workspace_member_manifest(repo):

@@ -78,8 +78,12 @@ def service_database(postgres_server: PostgresServer) -> Iterator[ServiceDatabas
             hide_password=False
         ),
     )
+    _drop(admin.render_as_string(hide_password=False), name)
+
+
+def _drop(admin_url: str, name: str) -> None:
     _psql(
-        admin.render_as_string(hide_password=False),
+        admin_url,
         "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
         "-c", f'DROP ROLE IF EXISTS "{name}_app"',
         "-c", f'DROP ROLE IF EXISTS "{name}_owner"',
@@ -248,3 +252,63 @@ def test_identity_migrate_and_seed_succeed_with_the_compose_environment(service_
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "seed: identity done" in result.stderr
+
+
+def _script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    path = REPO / "deploy" / "backup" / name
+    return subprocess.run([str(path), *args], capture_output=True, text=True, check=False, timeout=120)
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _count(url: str, table: str) -> int:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return int(await connection.scalar(sa.text(f"SELECT count(*) FROM {table}")) or 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_backup_and_restore_round_trip_keeps_data_and_privileges(postgres_server, tmp_path):
+    """Issue 13 item 12: the documented procedure, run as written: dump, new database, restore, check."""
+    admin = postgres_server.admin_url.render_as_string(hide_password=False)
+    made: list[str] = []
+    try:
+        urls = {}
+        for side in ("live", "restored"):
+            name = f"hues_backup_{side}_{uuid.uuid4().hex[:6]}"
+            made.append(name)
+            script = _psql(admin, "-v", f"svc={name}", "-v", "owner_password=o", "-v", "app_password=a",
+                           "-f", str(PSQL_SCRIPT))  # fmt: skip
+            assert script.returncode == 0, script.stderr
+            base = postgres_server.admin_url.set(password=None, database=name)
+            urls[side] = (
+                base.set(username=f"{name}_owner").render_as_string(hide_password=False),
+                base.set(username=f"{name}_app").render_as_string(hide_password=False),
+            )
+        live_owner, live_app = urls["live"]
+        env = {"FEEDBACK_ENVIRONMENT": "development", "FEEDBACK_DATABASE_URL": live_app,
+               "FEEDBACK_MIGRATION_DATABASE_URL": live_owner}  # fmt: skip
+        assert _hues("migrate", "feedback", env=env).returncode == 0
+        assert _hues("seed", "feedback", env=env).returncode == 0
+        categories = await _count(live_app, "report_categories")
+        assert categories > 0
+
+        dump = tmp_path / "feedback.dump"
+        backup = _script("pg-backup.sh", _libpq(live_owner), str(dump))
+        assert backup.returncode == 0, backup.stderr
+        restored_owner, restored_app = urls["restored"]
+        restore = _script("pg-restore.sh", _libpq(restored_owner), str(dump))
+        assert restore.returncode == 0, restore.stderr
+
+        restored_env = {**env, "FEEDBACK_DATABASE_URL": restored_app,
+                        "FEEDBACK_MIGRATION_DATABASE_URL": restored_owner}  # fmt: skip
+        assert _hues("migrate", "feedback", "--check", env=restored_env).returncode == 0
+        assert await _count(restored_app, "report_categories") == categories  # the runtime role reads it
+        await _execute(restored_app, "DELETE FROM idempotency_keys")  # and writes it
+    finally:
+        for name in made:
+            _drop(admin, name)
