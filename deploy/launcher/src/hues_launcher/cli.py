@@ -75,7 +75,12 @@ def _serve(name: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="hues", description="Hue-S platform launcher")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the whole platform in one process (embedded mode)")
+    run = commands.add_parser("run", help="run the whole platform in one process (embedded mode)")
+    run.add_argument(
+        "--distributed",
+        action="store_true",
+        help="every app its own process on PostgreSQL, Kafka and Redis, as compose runs them",
+    )
     for verb, choices in (("migrate", SERVICES), ("seed", SERVICES), ("serve", ALL_APPS)):
         sub = commands.add_parser(verb, help=f"{verb} one app")
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
@@ -92,6 +97,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     configure_logging(level=os.environ.get("HUES_LOG_LEVEL", "INFO"), json_format=json_logs)
 
+    if args.command == "run" and args.distributed:
+        from pathlib import Path
+
+        from hues_launcher.distributed import run_distributed
+
+        with contextlib.suppress(KeyboardInterrupt):
+            run_distributed(Path("var") / "distributed")
+        return
     if args.command == "run":
         from hues_launcher.embedded import run_embedded
 
