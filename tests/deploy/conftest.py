@@ -85,6 +85,8 @@ def env_names(settings_cls: type[BaseSettings]) -> dict[str, str]:
             candidates = []
         for candidate in candidates:
             names[candidate.upper()] = field_name
+            # hues_shared.settings.FileVariables: the value may come from the file <NAME>_FILE names.
+            names[candidate.upper() + "_FILE"] = field_name
     return names
 
 

@@ -65,6 +65,30 @@ def environment_of(container: dict[str, Any]) -> dict[str, str]:
     return {str(key): "" if value is None else str(value) for key, value in env.items()}
 
 
+def mount_secrets(
+    compose: dict[str, Any],
+    container: dict[str, Any],
+    env: dict[str, str],
+    folder: Path,
+    values: dict[str, str],
+) -> dict[str, str]:
+    """Do what compose does with `secrets:`: each /run/secrets/<name> becomes a file holding the value of
+    the variable the top-level secret reads (`values`, else a placeholder)."""
+    mounted = {
+        str(item if isinstance(item, str) else item["source"]) for item in container.get("secrets", [])
+    }
+    resolved = dict(env)
+    for variable, value in env.items():
+        if value.startswith("/run/secrets/"):
+            name = value.removeprefix("/run/secrets/")
+            assert name in mounted, f"{variable} points at secret {name}, which the container does not mount"
+            source = compose["secrets"][name]["environment"]
+            path = folder / name
+            path.write_text(values.get(source, "set-by-operator"))
+            resolved[variable] = str(path)
+    return resolved
+
+
 def command_of(container: dict[str, Any]) -> str:
     parts = [*(container.get("entrypoint") or []), *(container.get("command") or [])]
     return " ".join(str(part) for part in parts)
@@ -262,13 +286,16 @@ def test_settings_without_default_are_set(compose_services, app):
     assert required_fields <= set_fields
 
 
-def test_the_compose_environment_validates_as_production_settings(compose_services, app, monkeypatch):
+def test_the_compose_environment_validates_as_production_settings(
+    compose, compose_services, app, monkeypatch, tmp_path
+):
     for variable in list(os.environ):
         if variable.upper().startswith((app.prefix, "HUES_")):
             monkeypatch.delenv(variable)
     for name, container in app_containers(compose_services, app).items():
-        for variable, value in environment_of(container).items():
-            monkeypatch.setenv(variable, interpolate(value))
+        env = {variable: interpolate(value) for variable, value in environment_of(container).items()}
+        for variable, value in mount_secrets(compose, container, env, tmp_path, {}).items():
+            monkeypatch.setenv(variable, value)
         settings = app.settings_class()
         assert settings.environment == "production", name
         assert settings.bus == "kafka", name
@@ -372,6 +399,16 @@ def test_identity_believes_forwarded_client_addresses_only_from_the_compose_netw
 
 
 # --- image -------------------------------------------------------------------------------------
+
+
+def test_identity_keys_reach_the_containers_as_secret_files(compose, compose_services):
+    for name in ("identity", "identity-migrate"):
+        env = environment_of(compose_services[name])
+        for key in ("DATA_ENCRYPTION_KEY", "BLIND_INDEX_KEY", "SIGNING_KEY_ENCRYPTION_KEY"):
+            assert f"IDENTITY_{key}" not in env, "a key in the environment shows in `docker inspect`"
+            secret = env[f"IDENTITY_{key}_FILE"].removeprefix("/run/secrets/")
+            assert secret in compose_services[name]["secrets"]
+            assert compose["secrets"][secret] == {"environment": f"IDENTITY_{key}"}
 
 
 def test_dockerfile_entrypoint_is_the_hues_console_script(repo):

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from hues_shared.migrations import upgrade, wait_for_database
 from hues_shared.testing.infrastructure import PostgresServer, free_port, unavailable
-from tests.deploy.test_compose import INTERPOLATION, environment_of
+from tests.deploy.test_compose import INTERPOLATION, environment_of, mount_secrets
 
 pytestmark = pytest.mark.postgres
 
@@ -220,14 +220,15 @@ def _operator_values() -> dict[str, str]:
     }
 
 
-def test_identity_migrate_and_seed_succeed_with_the_compose_environment(service_database):
+def test_identity_migrate_and_seed_succeed_with_the_compose_environment(service_database, tmp_path):
     """Issue 13 item 1: the bootstrap defaults compose ships pass the seed (the login is a mobile number).
 
     The environment is identity-migrate's, exactly as docker-compose.yml writes it, with the operator's
     values from .env; only the database URLs are mapped onto this test server's roles.
     """
     with (REPO / "docker-compose.yml").open(encoding="utf-8") as handle:
-        container = yaml.safe_load(handle)["services"]["identity-migrate"]
+        compose = yaml.safe_load(handle)
+    container = compose["services"]["identity-migrate"]
     operator = _operator_values()
 
     def resolve(match: re.Match[str]) -> str:
@@ -239,6 +240,7 @@ def test_identity_migrate_and_seed_succeed_with_the_compose_environment(service_
         return f"set-{name.lower()}"
 
     env = {variable: INTERPOLATION.sub(resolve, raw) for variable, raw in environment_of(container).items()}
+    env = mount_secrets(compose, container, env, tmp_path, operator)
     env["IDENTITY_DATABASE_URL"] = service_database.app_url
     env["IDENTITY_MIGRATION_DATABASE_URL"] = service_database.owner_url
     assert env["HUES_BOOTSTRAP_ADMIN_USERNAME"] == "0900000001"
