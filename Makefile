@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install run test test-fast lint format bench docs clean
+.PHONY: help install run run-distributed test test-fast lint format bench docs clean
 
 help:
 	@echo "make run    - run the whole platform on its embedded default (gateway http://localhost:8000)"
+	@echo "make run-distributed - every app its own process on local PostgreSQL, Kafka (Tansu) and Redis"
 	@echo "make test   - unit, API, PostgreSQL/Kafka integration and end-to-end tests"
 	@echo "make lint   - ruff, mypy and the import rule"
 	@echo "make bench  - benchmarks (events, identity, gateway); see docs/performance.md"
@@ -27,6 +28,9 @@ install: $(BIN)/hues
 
 run: install
 	$(BIN)/hues run
+
+run-distributed: install
+	$(BIN)/hues run --distributed
 
 test: install
 	$(BIN)/python -m pytest

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+
+
+class FileVariables(PydanticBaseSettingsSource):
+    """`<PREFIX><FIELD>_FILE=/run/secrets/x`: the setting's value is that file's content (compose and
+    Kubernetes mount secrets as files, so they never appear in `docker inspect` or the process list).
+    The plain variable wins when both are set."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        prefix = str(self.settings_cls.model_config.get("env_prefix", ""))
+        variable = f"{prefix}{field_name}_FILE".upper()
+        path = os.environ.get(variable)
+        if not path:
+            return None, field_name, False
+        return Path(path).read_text(encoding="utf-8").strip(), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field_name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, field_name)
+            if value is not None:
+                values[key] = value
+        return values
 
 
 class ServiceSettings(BaseSettings):
@@ -24,6 +49,9 @@ class ServiceSettings(BaseSettings):
     public_base_url: str = ""
 
     database_url: str = "sqlite+aiosqlite:///var/service.db"
+    # The schema owner's URL for `hues migrate` / `hues seed` (deploy/README.md, least privilege): the
+    # running service connects as a DML-only role through DATABASE_URL. Empty = DATABASE_URL.
+    migration_database_url: str = ""
     database_pool_size: int = 10
     database_echo: bool = False
 
@@ -66,9 +94,24 @@ class ServiceSettings(BaseSettings):
         base = (self.public_base_url or "http://127.0.0.1:8000").rstrip("/")
         return f"{base}{path}"
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, FileVariables(settings_cls), dotenv_settings, file_secret_settings
+
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def schema_owner_url(self) -> str:
+        return self.migration_database_url or self.database_url
 
     @property
     def is_postgres(self) -> bool:

@@ -15,25 +15,41 @@ from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
 from hues_shared.context import service_var
 from hues_shared.logs import AccessLog, configure_logging
-from hues_shared.migrations import upgrade
+from hues_shared.migrations import current_revisions, head_revisions, upgrade, wait_for_database
 
 
 async def _migrate(name: str) -> None:
+    """Wait for the database, then upgrade to head as the schema owner under an advisory lock."""
     service_var.set(name)  # migration lines name their app
     entry = SERVICES[name]
     settings = entry.settings()
-    app = entry.create_app(settings)
-    runtime: ServiceRuntime = app.state.runtime
-    try:
-        await upgrade(runtime.definition.migrations_dir, settings.database_url)
-    finally:
-        await runtime.db.dispose()
+    await wait_for_database(settings.schema_owner_url)
+    await upgrade(SERVICES[name].migrations_dir(), settings.schema_owner_url)
+
+
+async def _check(name: str) -> None:
+    """Exit 1 unless the schema is at the head this image expects (the Deployments' init container)."""
+    service_var.set(name)
+    entry = SERVICES[name]
+    settings = entry.settings()
+    await wait_for_database(settings.database_url)
+    current = await current_revisions(settings.database_url)
+    expected = head_revisions(entry.migrations_dir())
+    if current != expected:
+        print(
+            f"check: {name} schema is at {sorted(current) or 'nothing'}, this image needs "
+            f"{sorted(expected)}; run `hues migrate {name}` first",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
 
 
 async def _seed(name: str) -> None:
     service_var.set(name)
     entry = SERVICES[name]
-    app = entry.create_app(entry.settings())
+    settings = entry.settings()
+    # Seeding writes reference data and the first administrator: the schema owner does it.
+    app = entry.create_app(settings.model_copy(update={"database_url": settings.schema_owner_url}))
     runtime: ServiceRuntime = app.state.runtime
     try:
         if runtime.definition.seed is not None:
@@ -81,16 +97,35 @@ def _serve(name: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="hues", description="Hue-S platform launcher")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the whole platform in one process (embedded mode)")
+    run = commands.add_parser("run", help="run the whole platform in one process (embedded mode)")
+    run.add_argument(
+        "--distributed",
+        action="store_true",
+        help="every app its own process on PostgreSQL, Kafka and Redis, as compose runs them",
+    )
     for verb, choices in (("migrate", SERVICES), ("seed", SERVICES), ("serve", ALL_APPS)):
         sub = commands.add_parser(verb, help=f"{verb} one app")
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
+        if verb == "migrate":
+            sub.add_argument(
+                "--check",
+                action="store_true",
+                help="change nothing; exit 1 unless the schema is at this image's head",
+            )
     args = parser.parse_args(argv)
 
     # `hues run` (make run): readable text, access lines only for errors and slow requests by default.
     app = getattr(args, "app", None)
     _log_setup(args.command, json_default=args.command == "serve", app=None if app == "all" else app)
 
+    if args.command == "run" and args.distributed:
+        from pathlib import Path
+
+        from hues_launcher.distributed import run_distributed
+
+        with contextlib.suppress(KeyboardInterrupt):
+            run_distributed(Path("var") / "distributed")
+        return
     if args.command == "run":
         from hues_launcher.embedded import run_embedded
 
@@ -101,6 +136,11 @@ def main(argv: list[str] | None = None) -> None:
         _serve(args.app)
         return
     names = list(SERVICES) if args.app == "all" else [args.app]
+    if args.command == "migrate" and args.check:
+        for name in names:
+            asyncio.run(_check(name))
+            print(f"check: {name} schema at head", file=sys.stderr)
+        return
     action = _migrate if args.command == "migrate" else _seed
     for name in names:
         asyncio.run(action(name))
