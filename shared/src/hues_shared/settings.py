@@ -88,6 +88,8 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     shutdown_grace_seconds: float = 10.0
+    # Each readiness check's bound; all run in parallel, so /readyz answers within it (probe timeout 3 s).
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 
     def public_url(self, path: str) -> str:
         """The URL a client uses for the public `path` (a gateway path such as /v1/identity/auth/token)."""
