@@ -1,0 +1,33 @@
+"""catalog-service's subscriptions, declared in one place.
+
+Integration hook (Art. 15.2): when `hues_shared/contracts/integration.py` lands, subscribe here:
+the approval event -> `providers.service.register_provider_from_integration(...)` (idempotent by
+integration id: a repeated approval reinstates), suspension -> `suspend_provider_of_integration`,
+reinstatement -> `reinstate_provider_of_integration`. See docs/catalog.md.
+"""
+
+from hues_shared.contracts.catalog import ReviewModerated, ReviewPosted
+from hues_shared.contracts.identity import AccountClosed
+from hues_shared.events.consumer import EventContext, EventHandlers
+
+from catalog_service.reviews import service as reviews
+
+handlers = EventHandlers()
+
+
+@handlers.on(ReviewPosted)
+async def recount_after_review(event: ReviewPosted, ctx: EventContext) -> None:
+    """Keep the offering's rating current (Art. 12.2)."""
+    await reviews.refresh_rating(ctx.session, offering_id=event.offering_id)
+
+
+@handlers.on(ReviewModerated)
+async def recount_after_moderation(event: ReviewModerated, ctx: EventContext) -> None:
+    """A hidden review leaves the rating; a restored one comes back."""
+    await reviews.refresh_rating(ctx.session, offering_id=event.offering_id)
+
+
+@handlers.on(AccountClosed)
+async def erase_closed_account(event: AccountClosed, ctx: EventContext) -> None:
+    """Erase the closed account's reviews and reports, as identity erased its personal data."""
+    await reviews.erase_account_reviews(ctx.session, account_id=event.account_id)
