@@ -68,7 +68,7 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         categories,
-        [{"code": "mini-apps", "kind": "mini-app", "name_vi": "Tiện ích", "name_en": "Mini-apps", "essential": False}]
+        [{"code": "mini-apps", "kind": "mini-app", "name_vi": "Tiện ích", "name_en": "Mini-apps", "essential": False, "parent_code": None}]
         + [
             {"code": c, "kind": k, "parent_code": p, "name_vi": vi, "name_en": en, "essential": False}
             for c, k, p, vi, en in SUBCATEGORIES

@@ -1,0 +1,91 @@
+"""Search filters: category tree, ward, provider, open now (SQL slots vs the Python rule), nearby."""
+
+from typing import Any
+
+import pytest
+
+from catalog_service.testing import WARD, CatalogApi
+
+pytestmark = pytest.mark.usefixtures("corpus")
+DAI_NOI = {"lat": 16.4698, "lng": 107.5786}
+
+
+async def test_category_includes_its_sub_categories(api: CatalogApi) -> None:
+    titles = await api.search(category="tourism", limit=50)
+    assert "Đại Nội Huế" in titles and "Phở bò Huế" in titles and "Khách sạn Hương Giang" in titles
+    assert "Chợ Đông Ba" not in titles
+
+
+async def test_ward_filter(api: CatalogApi) -> None:
+    titles = await api.search(ward_code=WARD["thuy_xuan"])
+    assert set(titles) == {"Lăng Tự Đức", "Lăng Khải Định"}
+
+
+async def test_provider_filter(api: CatalogApi, corpus: dict[str, dict[str, Any]]) -> None:
+    provider_id = corpus["Chợ Đông Ba"]["provider"]["id"]
+    assert set(await api.search(provider_id=provider_id)) == {"Chợ Đông Ba", "Chợ Bến Ngự", "Siêu thị Co.opmart Huế"}
+
+
+async def test_open_at_respects_opening_and_closing_minutes(api: CatalogApi) -> None:
+    assert "Chợ Bến Ngự" in await api.search(q="cho", open_at="2026-12-04T11:59:00+07:00")
+    assert "Chợ Bến Ngự" not in await api.search(q="cho", open_at="2026-12-04T12:00:00+07:00")
+    assert "Chợ Bến Ngự" not in await api.search(q="cho", open_at="2026-12-04T04:59:00+07:00")
+    assert "Chợ Bến Ngự" in await api.search(q="cho", open_at="2026-12-04T05:00:00+07:00")
+
+
+async def test_open_at_across_midnight(api: CatalogApi) -> None:
+    assert await api.search(q="banh canh", open_at="2026-12-05T01:30:00+07:00") == ["Bánh canh Nam Phổ đêm"]
+    assert await api.search(q="banh canh", open_at="2026-12-05T02:00:00+07:00") == []
+    assert await api.search(q="banh canh", open_at="2026-12-04T17:59:00+07:00") == []
+
+
+async def test_open_at_is_read_in_vietnam_time(api: CatalogApi) -> None:
+    # 23:30 UTC on the 4th is 06:30 on the 5th in Hue: the market opened at 05:00.
+    assert "Chợ Bến Ngự" in await api.search(q="cho", open_at="2026-12-04T23:30:00+00:00")
+
+
+async def test_open_now_lists_what_is_open_all_day(api: CatalogApi) -> None:
+    titles = await api.search(open_now="true", limit=50)
+    assert "Bệnh viện Trung ương Huế" in titles and "Khách sạn Hương Giang" in titles
+    assert "Đại học Huế" not in titles  # no opening hours given
+
+
+async def test_exception_day_closes_and_the_filter_follows(api: CatalogApi, corpus: dict[str, dict[str, Any]]) -> None:
+    offering = corpus["Chợ Đông Ba"]
+    staff = api.managers[offering["provider"]["id"]]
+    etag = (await api.client.get(f"/v1/offerings/{offering['id']}")).headers["etag"]
+    holiday = [{"date": "2026-12-04", "closed": True, "note": "Sửa chữa"}]
+    response = await api.client.patch(
+        f"/v1/offerings/{offering['id']}", json={"hour_exceptions": holiday}, headers={**staff, "If-Match": etag}
+    )
+    assert response.status_code == 200, response.text
+    assert "Chợ Đông Ba" not in await api.search(q="cho", open_at="2026-12-04T10:00:00+07:00")
+    assert "Chợ Đông Ba" in await api.search(q="cho", open_at="2026-12-05T10:00:00+07:00")
+
+
+async def test_nearest_first_from_a_point(api: CatalogApi) -> None:
+    response = await api.client.get("/v1/search", params={**DAI_NOI, "sort": "distance", "limit": 3})
+    hits = response.json()["items"]
+    assert hits[0]["title"] == "Đại Nội Huế" and hits[0]["distance_m"] < 1
+    distances = [h["distance_m"] for h in hits]
+    assert distances == sorted(distances)
+
+
+async def test_radius_keeps_only_what_is_within_it(api: CatalogApi) -> None:
+    response = await api.client.get("/v1/search", params={**DAI_NOI, "radius_m": 1200, "sort": "distance", "limit": 50})
+    hits = response.json()["items"]
+    assert hits and all(h["distance_m"] <= 1200 for h in hits)
+    assert "Lăng Khải Định" not in {h["title"] for h in hits}  # about 8 km away
+
+
+async def test_distance_sort_without_a_location_is_a_400_problem(api: CatalogApi) -> None:
+    response = await api.client.get("/v1/search", params={"sort": "distance"})
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("/location-required")
+
+
+async def test_pages_follow_the_cursor_without_repeats(api: CatalogApi) -> None:
+    first = (await api.client.get("/v1/search", params={"q": "hue", "limit": 3})).json()
+    second = (await api.client.get("/v1/search", params={"q": "hue", "limit": 3, "cursor": first["next_cursor"]})).json()
+    titles = [h["title"] for h in first["items"] + second["items"]]
+    assert len(titles) == 6 and len(set(titles)) == 6
