@@ -112,7 +112,7 @@ async def test_an_edit_is_searchable_at_once(api: CatalogApi, catalog: RunningSe
     response = await api.client.patch(url, json={"title": "Bún bò Huế"}, headers={**staff, "If-Match": '"1"'})
     assert response.status_code == 200 and response.headers["etag"] == '"2"'
     assert await api.search(q="bun bo") == ["Bún bò Huế"]
-    assert await api.search(q="pho bo") == []
+    assert "Phở bò Huế" not in await api.search(q="pho bo")
     assert len(await outbox_events(catalog.runtime, OfferingUpdated)) == 1
 
 
@@ -131,7 +131,7 @@ async def test_a_withdrawn_offering_is_gone_for_the_public_but_not_for_its_staff
     assert (await api.client.delete(url, headers=staff)).json()["status"] == "withdrawn"
     assert (await api.client.get(url)).status_code == 404
     assert (await api.client.get(url, headers=staff)).status_code == 200
-    assert await api.search(q="pho bo") == []
+    assert "Phở bò Huế" not in await api.search(q="pho bo")
     assert [e.by for e in await outbox_events(catalog.runtime, OfferingSuspended)] == ["provider"]
 
 
@@ -140,7 +140,7 @@ async def test_the_ioc_suspends_and_reinstates_an_offering(api: CatalogApi, pers
     url = f"/v1/offerings/{offering['id']}/suspension"
     response = await api.client.post(url, json={"reason": "thông tin sai"}, headers=personas.ioc_moderator())
     assert response.status_code == 200 and response.json()["status"] == "suspended"
-    assert await api.search(q="pho bo") == []
+    assert "Phở bò Huế" not in await api.search(q="pho bo")
     assert (await api.client.delete(url, headers=personas.ioc_moderator())).status_code == 200
     assert await api.search(q="pho bo") == ["Phở bò Huế"]
 
