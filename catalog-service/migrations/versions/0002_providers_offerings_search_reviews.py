@@ -55,7 +55,10 @@ def upgrade() -> None:
     with op.batch_alter_table("offering_categories") as batch:
         batch.add_column(sa.Column("parent_code", sa.String(40), nullable=True))
         batch.create_foreign_key(
-            "fk_offering_categories_parent_code_offering_categories", "offering_categories", ["parent_code"], ["code"]
+            "fk_offering_categories_parent_code_offering_categories",
+            "offering_categories",
+            ["parent_code"],
+            ["code"],
         )
     categories = sa.table(
         "offering_categories",
@@ -68,7 +71,16 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         categories,
-        [{"code": "mini-apps", "kind": "mini-app", "name_vi": "Tiện ích", "name_en": "Mini-apps", "essential": False, "parent_code": None}]
+        [
+            {
+                "code": "mini-apps",
+                "kind": "mini-app",
+                "name_vi": "Tiện ích",
+                "name_en": "Mini-apps",
+                "essential": False,
+                "parent_code": None,
+            }
+        ]
         + [
             {"code": c, "kind": k, "parent_code": p, "name_vi": vi, "name_en": en, "essential": False}
             for c, k, p, vi, en in SUBCATEGORIES
@@ -98,7 +110,11 @@ def upgrade() -> None:
         sa.Column("provider_id", sa.String(36), sa.ForeignKey("providers.id"), nullable=False, index=True),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column(
-            "category_code", sa.String(40), sa.ForeignKey("offering_categories.code"), nullable=False, index=True
+            "category_code",
+            sa.String(40),
+            sa.ForeignKey("offering_categories.code"),
+            nullable=False,
+            index=True,
         ),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("description", sa.Text),
@@ -128,7 +144,9 @@ def upgrade() -> None:
     op.create_table(
         "offering_opening_slots",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
-        sa.Column("offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("weekday", sa.SmallInteger, nullable=False),
         sa.Column("start_minute", sa.SmallInteger, nullable=False),
         sa.Column("end_minute", sa.SmallInteger, nullable=False),
@@ -137,18 +155,24 @@ def upgrade() -> None:
     op.create_index("ix_offering_opening_slots_lookup", "offering_opening_slots", ["offering_id", "weekday"])
     op.create_table(
         "offering_exception_days",
-        sa.Column("offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("on_date", sa.Date, primary_key=True),
     )
     op.create_table(
         "offering_exception_slots",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
-        sa.Column("offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "offering_id", sa.String(36), sa.ForeignKey("offerings.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("on_date", sa.Date, nullable=False),
         sa.Column("start_minute", sa.SmallInteger, nullable=False),
         sa.Column("end_minute", sa.SmallInteger, nullable=False),
     )
-    op.create_index("ix_offering_exception_slots_lookup", "offering_exception_slots", ["offering_id", "on_date"])
+    op.create_index(
+        "ix_offering_exception_slots_lookup", "offering_exception_slots", ["offering_id", "on_date"]
+    )
     op.create_table(
         "search_terms",
         sa.Column("term", sa.String(60), primary_key=True),
@@ -189,7 +213,9 @@ def upgrade() -> None:
             "setweight(to_tsvector('simple', catalog_fold(search_extra)), 'B')) STORED"
         )
         op.execute("CREATE INDEX ix_offerings_search_vector ON offerings USING gin (search_vector)")
-        op.execute("CREATE INDEX ix_search_terms_trigram ON search_terms USING gin (term public.gin_trgm_ops)")
+        op.execute(
+            "CREATE INDEX ix_search_terms_trigram ON search_terms USING gin (term public.gin_trgm_ops)"
+        )
     else:
         op.execute(
             "CREATE VIRTUAL TABLE offering_search USING fts5("

@@ -7,7 +7,12 @@ from typing import Annotated
 from fastapi import Depends
 
 from catalog_service.providers.authorization import may_manage_some_provider
-from hues_shared.auth.principal import CurrentPrincipal, Principal, ensure_permission_in_unit, optional_principal
+from hues_shared.auth.principal import (
+    CurrentPrincipal,
+    Principal,
+    ensure_permission_in_unit,
+    optional_principal,
+)
 from hues_shared.permissions import CATALOG_MODERATE, PROVIDER_MANAGE
 from hues_shared.problems import Forbidden
 

@@ -24,13 +24,19 @@ async def _offering(api: CatalogApi, **fields: Any) -> tuple[dict[str, Any], dic
     return await api.publish(provider["id"], **(fields or PHO)), staff
 
 
-async def test_staff_publish_an_offering_and_it_is_announced(api: CatalogApi, catalog: RunningService) -> None:
+async def test_staff_publish_an_offering_and_it_is_announced(
+    api: CatalogApi, catalog: RunningService
+) -> None:
     offering, _ = await _offering(api, **BIRTH)
     assert offering["status"] == "published" and offering["procedure_code"] == "1.001193"
-    assert [e.offering_id for e in await outbox_events(catalog.runtime, OfferingPublished)] == [offering["id"]]
+    assert [e.offering_id for e in await outbox_events(catalog.runtime, OfferingPublished)] == [
+        offering["id"]
+    ]
 
 
-async def test_an_officer_of_another_unit_cannot_publish_for_the_provider(api: CatalogApi, personas: Personas) -> None:
+async def test_an_officer_of_another_unit_cannot_publish_for_the_provider(
+    api: CatalogApi, personas: Personas
+) -> None:
     provider, _ = await api.create_provider("Sở Tư pháp Thành phố Huế")
     response = await api.client.post(
         f"/v1/providers/{provider['id']}/offerings", json=PHO, headers=personas.officer("U-other")
@@ -40,21 +46,31 @@ async def test_an_officer_of_another_unit_cannot_publish_for_the_provider(api: C
 
 async def test_a_citizen_cannot_publish(api: CatalogApi, personas: Personas) -> None:
     provider, _ = await api.create_provider("Sở Tư pháp Thành phố Huế")
-    response = await api.client.post(f"/v1/providers/{provider['id']}/offerings", json=PHO, headers=personas.citizen())
+    response = await api.client.post(
+        f"/v1/providers/{provider['id']}/offerings", json=PHO, headers=personas.citizen()
+    )
     assert response.status_code == 403
     assert response.json()["type"].endswith("/not-provider-staff")
 
 
-async def test_an_officer_without_the_manage_grant_cannot_publish(api: CatalogApi, personas: Personas) -> None:
+async def test_an_officer_without_the_manage_grant_cannot_publish(
+    api: CatalogApi, personas: Personas
+) -> None:
     provider, _ = await api.create_provider("Sở Tư pháp Thành phố Huế")
-    headers = personas.officer(provider["unit_id"], permissions=("feedback.report.process@" + provider["unit_id"],))
+    headers = personas.officer(
+        provider["unit_id"], permissions=("feedback.report.process@" + provider["unit_id"],)
+    )
     response = await api.client.post(f"/v1/providers/{provider['id']}/offerings", json=PHO, headers=headers)
     assert response.status_code == 403
 
 
-async def test_a_grant_for_the_provider_unit_lets_an_officer_publish(api: CatalogApi, personas: Personas) -> None:
+async def test_a_grant_for_the_provider_unit_lets_an_officer_publish(
+    api: CatalogApi, personas: Personas
+) -> None:
     provider, _ = await api.create_provider("Sở Tư pháp Thành phố Huế")
-    headers = personas.officer("U-home", permissions=(f"{OFFERING_MANAGE}@U-x", f"{OFFERING_MANAGE}@{provider['unit_id']}"))
+    headers = personas.officer(
+        "U-home", permissions=(f"{OFFERING_MANAGE}@U-x", f"{OFFERING_MANAGE}@{provider['unit_id']}")
+    )
     response = await api.client.post(f"/v1/providers/{provider['id']}/offerings", json=PHO, headers=headers)
     assert response.status_code == 201
 
@@ -63,7 +79,9 @@ async def test_staff_of_another_provider_cannot_edit_or_withdraw(api: CatalogApi
     offering, _ = await _offering(api)
     _, other_staff = await api.create_provider("Sở Y tế Thành phố Huế")
     url = f"/v1/offerings/{offering['id']}"
-    assert (await api.client.patch(url, json={"title": "Bị sửa"}, headers={**other_staff, "If-Match": '"1"'})).status_code == 403
+    assert (
+        await api.client.patch(url, json={"title": "Bị sửa"}, headers={**other_staff, "If-Match": '"1"'})
+    ).status_code == 403
     assert (await api.client.delete(url, headers=other_staff)).status_code == 403
     assert (await api.client.get(url)).json()["title"] == "Phở bò Huế"
 
@@ -119,7 +137,9 @@ async def test_an_edit_is_searchable_at_once(api: CatalogApi, catalog: RunningSe
 async def test_an_edit_that_breaks_the_whole_is_422(api: CatalogApi) -> None:
     offering, staff = await _offering(api, **BIRTH)
     url = f"/v1/offerings/{offering['id']}"
-    response = await api.client.patch(url, json={"portal_url": "https://example.com/x"}, headers={**staff, "If-Match": '"1"'})
+    response = await api.client.patch(
+        url, json={"portal_url": "https://example.com/x"}, headers={**staff, "If-Match": '"1"'}
+    )
     assert response.status_code == 422
 
 
@@ -145,7 +165,9 @@ async def test_the_ioc_suspends_and_reinstates_an_offering(api: CatalogApi, pers
     assert await api.search(q="pho bo") == ["Phở bò Huế"]
 
 
-async def test_provider_staff_cannot_lift_a_moderation_suspension(api: CatalogApi, personas: Personas) -> None:
+async def test_provider_staff_cannot_lift_a_moderation_suspension(
+    api: CatalogApi, personas: Personas
+) -> None:
     offering, staff = await _offering(api)
     url = f"/v1/offerings/{offering['id']}/suspension"
     await api.client.post(url, json={"reason": "thông tin sai"}, headers=personas.ioc_moderator())
@@ -155,7 +177,9 @@ async def test_provider_staff_cannot_lift_a_moderation_suspension(api: CatalogAp
 async def test_a_unit_scoped_moderation_grant_does_not_moderate(api: CatalogApi, personas: Personas) -> None:
     offering, _ = await _offering(api)
     headers = personas.officer("U1", permissions=(f"{CATALOG_MODERATE}@U1",))
-    response = await api.client.post(f"/v1/offerings/{offering['id']}/suspension", json={"reason": "xxx"}, headers=headers)
+    response = await api.client.post(
+        f"/v1/offerings/{offering['id']}/suspension", json={"reason": "xxx"}, headers=headers
+    )
     assert response.status_code == 403
 
 
@@ -170,7 +194,10 @@ async def test_the_public_list_of_a_provider_hides_withdrawn_offerings(api: Cata
 
 
 async def test_open_now_is_reported_on_the_offering(api: CatalogApi) -> None:
-    hours = [{"day": d, "opens": "00:00", "closes": "00:00"} for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    hours = [
+        {"day": d, "opens": "00:00", "closes": "00:00"}
+        for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    ]
     offering, _ = await _offering(api, **{**PHO, "opening_hours": hours})
     assert offering["open_now"] is True
     plain, _ = await _offering(api)

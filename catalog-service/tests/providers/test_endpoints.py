@@ -11,7 +11,9 @@ from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import outbox_events
 
 
-async def test_dic_creates_an_agency_provider_and_publishes_it(api: CatalogApi, catalog: RunningService) -> None:
+async def test_dic_creates_an_agency_provider_and_publishes_it(
+    api: CatalogApi, catalog: RunningService
+) -> None:
     provider, _ = await api.create_provider("Sở Y tế Thành phố Huế", "agency")
     assert provider["status"] == "active" and provider["unit_id"]
     published = await outbox_events(catalog.runtime, ProviderPublished)
@@ -19,7 +21,9 @@ async def test_dic_creates_an_agency_provider_and_publishes_it(api: CatalogApi, 
 
 
 async def test_an_agency_provider_needs_its_unit(api: CatalogApi, personas: Personas) -> None:
-    response = await api.client.post("/v1/providers", json={"name": "Sở Y tế", "kind": "agency"}, headers=personas.dic_admin())
+    response = await api.client.post(
+        "/v1/providers", json={"name": "Sở Y tế", "kind": "agency"}, headers=personas.dic_admin()
+    )
     assert response.status_code == 422
 
 
@@ -36,13 +40,17 @@ async def test_an_officer_cannot_create_providers(api: CatalogApi, personas: Per
     assert response.status_code == 403
 
 
-async def test_a_unit_scoped_provider_grant_does_not_count_as_the_dics(api: CatalogApi, personas: Personas) -> None:
+async def test_a_unit_scoped_provider_grant_does_not_count_as_the_dics(
+    api: CatalogApi, personas: Personas
+) -> None:
     body = {"name": "Sở Y tế", "kind": "agency", "unit_id": "U1"}
     headers = personas.officer("U1", permissions=(f"{PROVIDER_MANAGE}@U1",))
     assert (await api.client.post("/v1/providers", json=body, headers=headers)).status_code == 403
 
 
-async def test_create_provider_replays_with_the_same_idempotency_key(api: CatalogApi, personas: Personas) -> None:
+async def test_create_provider_replays_with_the_same_idempotency_key(
+    api: CatalogApi, personas: Personas
+) -> None:
     headers = {**personas.dic_admin(), "Idempotency-Key": "k-1"}
     body = {"name": "Sở Tư pháp", "kind": "agency", "unit_id": "U9"}
     first = await api.client.post("/v1/providers", json=body, headers=headers)
@@ -78,7 +86,11 @@ async def test_suspended_provider_is_hidden_from_the_public_but_not_from_its_sta
 
 async def test_a_suspended_provider_cannot_publish(api: CatalogApi, personas: Personas) -> None:
     provider, staff = await api.create_provider("Công ty Du lịch Hương Giang", "enterprise")
-    await api.client.post(f"/v1/providers/{provider['id']}/suspension", json={"reason": "kiểm tra"}, headers=personas.dic_admin())
+    await api.client.post(
+        f"/v1/providers/{provider['id']}/suspension",
+        json={"reason": "kiểm tra"},
+        headers=personas.dic_admin(),
+    )
     body = {"kind": "service", "category_code": "lodging", "title": "Khách sạn Hương Giang"}
     response = await api.client.post(f"/v1/providers/{provider['id']}/offerings", json=body, headers=staff)
     assert response.status_code == 409
@@ -88,7 +100,9 @@ async def test_staff_edit_the_profile_from_the_version_they_read(api: CatalogApi
     provider, staff = await api.create_provider("Sở Y tế Thành phố Huế")
     url = f"/v1/providers/{provider['id']}"
     etag = (await api.client.get(url)).headers["etag"]
-    response = await api.client.patch(url, json={"phone": "0234 3822 325"}, headers={**staff, "If-Match": etag})
+    response = await api.client.patch(
+        url, json={"phone": "0234 3822 325"}, headers={**staff, "If-Match": etag}
+    )
     assert response.status_code == 200 and response.json()["phone"] == "0234 3822 325"
     assert response.headers["etag"] != etag
 
@@ -104,20 +118,26 @@ async def test_a_stale_edit_is_refused_with_412(api: CatalogApi) -> None:
 
 async def test_an_edit_without_if_match_is_refused_with_428(api: CatalogApi) -> None:
     provider, staff = await api.create_provider("Sở Y tế Thành phố Huế")
-    response = await api.client.patch(f"/v1/providers/{provider['id']}", json={"phone": "0234 1"}, headers=staff)
+    response = await api.client.patch(
+        f"/v1/providers/{provider['id']}", json={"phone": "0234 1"}, headers=staff
+    )
     assert response.status_code == 428
 
 
 async def test_officer_of_another_unit_cannot_edit_the_profile(api: CatalogApi, personas: Personas) -> None:
     provider, _ = await api.create_provider("Sở Y tế Thành phố Huế")
     response = await api.client.patch(
-        f"/v1/providers/{provider['id']}", json={"phone": "0234 1"}, headers={**personas.officer("U-other"), "If-Match": '"1"'}
+        f"/v1/providers/{provider['id']}",
+        json={"phone": "0234 1"},
+        headers={**personas.officer("U-other"), "If-Match": '"1"'},
     )
     assert response.status_code == 403
     assert response.json()["type"].endswith("/outside-unit")
 
 
-async def test_another_organization_cannot_edit_an_organization_provider(api: CatalogApi, personas: Personas) -> None:
+async def test_another_organization_cannot_edit_an_organization_provider(
+    api: CatalogApi, personas: Personas
+) -> None:
     provider, _ = await api.create_provider("Công ty Quản lý Chợ Huế", "enterprise")
     intruder = personas.organization(str(uuid.uuid4()))
     response = await api.client.patch(
@@ -126,10 +146,14 @@ async def test_another_organization_cannot_edit_an_organization_provider(api: Ca
     assert response.status_code == 403
 
 
-async def test_a_unit_officer_cannot_manage_an_enterprise_provider(api: CatalogApi, personas: Personas) -> None:
+async def test_a_unit_officer_cannot_manage_an_enterprise_provider(
+    api: CatalogApi, personas: Personas
+) -> None:
     provider, _ = await api.create_provider("Công ty Quản lý Chợ Huế", "enterprise")
     response = await api.client.patch(
-        f"/v1/providers/{provider['id']}", json={"phone": "0234 1"}, headers={**personas.officer("U1"), "If-Match": '"1"'}
+        f"/v1/providers/{provider['id']}",
+        json={"phone": "0234 1"},
+        headers={**personas.officer("U1"), "If-Match": '"1"'},
     )
     assert response.status_code == 403
 
@@ -145,19 +169,33 @@ async def test_only_the_dic_sets_the_verified_mark(api: CatalogApi, personas: Pe
 async def test_a_citizen_cannot_suspend_a_provider(api: CatalogApi, personas: Personas) -> None:
     provider, _ = await api.create_provider("Sở Y tế Thành phố Huế")
     url = f"/v1/providers/{provider['id']}/suspension"
-    assert (await api.client.post(url, json={"reason": "không thích"}, headers=personas.citizen())).status_code == 403
+    assert (
+        await api.client.post(url, json={"reason": "không thích"}, headers=personas.citizen())
+    ).status_code == 403
 
 
 async def test_an_approved_integration_becomes_a_verified_provider_once(catalog: RunningService) -> None:
     """The hook for integration's approval event: idempotent by integration id, reinstating when suspended."""
     async with catalog.runtime.db.unit_of_work() as session:
         first = await service.register_provider_from_integration(
-            session, integration_id="int-7", name="Hue Taxi", kind=ProviderKind.ENTERPRISE, owner_account_id="org-7", unit_id=None
+            session,
+            integration_id="int-7",
+            name="Hue Taxi",
+            kind=ProviderKind.ENTERPRISE,
+            owner_account_id="org-7",
+            unit_id=None,
         )
-        await service.suspend_provider_of_integration(session, integration_id="int-7", reason="integration suspended")
+        await service.suspend_provider_of_integration(
+            session, integration_id="int-7", reason="integration suspended"
+        )
     async with catalog.runtime.db.unit_of_work() as session:
         again = await service.register_provider_from_integration(
-            session, integration_id="int-7", name="Hue Taxi", kind=ProviderKind.ENTERPRISE, owner_account_id="org-7", unit_id=None
+            session,
+            integration_id="int-7",
+            name="Hue Taxi",
+            kind=ProviderKind.ENTERPRISE,
+            owner_account_id="org-7",
+            unit_id=None,
         )
     assert again.id == first.id and first.verified
     response = await catalog.client.get(f"/v1/providers/{first.id}")

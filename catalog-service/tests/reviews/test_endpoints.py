@@ -1,4 +1,4 @@
-"""Ratings and reviews (Art. 12.2): citizens, one per offering, provider replies, abuse reports, moderation."""
+"""Ratings and reviews (Art. 12.2): citizens, one per offering, replies, abuse reports, moderation."""
 
 import asyncio
 import uuid
@@ -14,9 +14,9 @@ from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import outbox_events
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
     """Wait for a positive outcome of the event flow (never used as proof that something did not happen)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while not await check():
         assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
         await asyncio.sleep(0.05)
@@ -32,8 +32,12 @@ async def _rating(api: CatalogApi, offering_id: str) -> tuple[float | None, int]
     return body["rating_average"], body["rating_count"]
 
 
-async def _review(api: CatalogApi, offering_id: str, headers: dict[str, str], rating: int = 5, text: str = "Ngon") -> Any:
-    return await api.client.put(f"/v1/offerings/{offering_id}/reviews/mine", json={"rating": rating, "text": text}, headers=headers)
+async def _review(
+    api: CatalogApi, offering_id: str, headers: dict[str, str], rating: int = 5, text: str = "Ngon"
+) -> Any:
+    return await api.client.put(
+        f"/v1/offerings/{offering_id}/reviews/mine", json={"rating": rating, "text": text}, headers=headers
+    )
 
 
 async def test_a_citizen_reviews_once_and_edits_the_same_review(
@@ -60,7 +64,9 @@ async def test_only_citizens_review(api: CatalogApi, personas: Personas) -> None
     offering, staff = await _offering(api)
     assert (await _review(api, offering["id"], staff)).status_code == 403  # the provider rating itself
     assert (await _review(api, offering["id"], personas.officer("U1"))).status_code == 403
-    assert (await api.client.put(f"/v1/offerings/{offering['id']}/reviews/mine", json={"rating": 5})).status_code == 401
+    assert (
+        await api.client.put(f"/v1/offerings/{offering['id']}/reviews/mine", json={"rating": 5})
+    ).status_code == 401
 
 
 async def test_a_citizen_with_an_expired_password_cannot_review(api: CatalogApi, personas: Personas) -> None:
@@ -72,7 +78,9 @@ async def test_a_citizen_with_an_expired_password_cannot_review(api: CatalogApi,
 
 async def test_a_suspended_offering_cannot_be_reviewed(api: CatalogApi, personas: Personas) -> None:
     offering, _ = await _offering(api)
-    await api.client.post(f"/v1/offerings/{offering['id']}/suspension", json={"reason": "sai"}, headers=personas.ioc_moderator())
+    await api.client.post(
+        f"/v1/offerings/{offering['id']}/suspension", json={"reason": "sai"}, headers=personas.ioc_moderator()
+    )
     assert (await _review(api, offering["id"], personas.citizen())).status_code == 404
 
 
@@ -89,14 +97,18 @@ async def test_the_rating_follows_reviews_edits_and_moderation(api: CatalogApi, 
     await _review(api, offering["id"], me, 4)
     await eventually(lambda: rating_is((3.0, 2)))
     hide = {"visible": False, "reason": "xúc phạm"}
-    await api.client.post(f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator())
+    await api.client.post(
+        f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator()
+    )
     await eventually(lambda: rating_is((4.0, 1)))
 
 
 async def test_the_providers_own_staff_reply(api: CatalogApi, personas: Personas) -> None:
     offering, staff = await _offering(api)
     review = (await _review(api, offering["id"], personas.citizen())).json()
-    response = await api.client.put(f"/v1/reviews/{review['id']}/reply", json={"text": "Cảm ơn quý khách"}, headers=staff)
+    response = await api.client.put(
+        f"/v1/reviews/{review['id']}/reply", json={"text": "Cảm ơn quý khách"}, headers=staff
+    )
     assert response.status_code == 200 and response.json()["reply_text"] == "Cảm ơn quý khách"
 
 
@@ -106,10 +118,14 @@ async def test_staff_of_another_provider_cannot_reply(api: CatalogApi, personas:
     review = (await _review(api, offering["id"], personas.citizen())).json()
     url = f"/v1/reviews/{review['id']}/reply"
     assert (await api.client.put(url, json={"text": "Đừng tin"}, headers=rival)).status_code == 403
-    assert (await api.client.put(url, json={"text": "Đừng tin"}, headers=personas.citizen())).status_code == 403
+    assert (
+        await api.client.put(url, json={"text": "Đừng tin"}, headers=personas.citizen())
+    ).status_code == 403
 
 
-async def test_abuse_is_reported_once_and_moderation_closes_the_report(api: CatalogApi, personas: Personas) -> None:
+async def test_abuse_is_reported_once_and_moderation_closes_the_report(
+    api: CatalogApi, personas: Personas
+) -> None:
     offering, _ = await _offering(api)
     review = (await _review(api, offering["id"], personas.citizen(), 1, "lời lẽ xúc phạm")).json()
     reporter = personas.citizen()
@@ -119,8 +135,14 @@ async def test_abuse_is_reported_once_and_moderation_closes_the_report(api: Cata
     queue = (await api.client.get("/v1/review-reports", headers=personas.ioc_moderator())).json()["items"]
     assert [r["review_id"] for r in queue] == [review["id"]]
     hide = {"visible": False, "reason": "xúc phạm"}
-    assert (await api.client.post(f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator())).status_code == 200
-    assert (await api.client.get("/v1/review-reports", headers=personas.ioc_moderator())).json()["items"] == []
+    assert (
+        await api.client.post(
+            f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator()
+        )
+    ).status_code == 200
+    assert (await api.client.get("/v1/review-reports", headers=personas.ioc_moderator())).json()[
+        "items"
+    ] == []
     assert (await api.client.get(f"/v1/offerings/{offering['id']}/reviews")).json()["items"] == []
 
 
@@ -129,7 +151,9 @@ async def test_only_the_ioc_moderates(api: CatalogApi, personas: Personas) -> No
     review = (await _review(api, offering["id"], personas.citizen(), 1)).json()
     hide = {"visible": False, "reason": "không thích"}
     url = f"/v1/reviews/{review['id']}/moderation"
-    assert (await api.client.post(url, json=hide, headers=staff)).status_code == 403  # a provider hiding bad reviews
+    assert (
+        await api.client.post(url, json=hide, headers=staff)
+    ).status_code == 403  # a provider hiding bad reviews
     assert (await api.client.post(url, json=hide, headers=personas.citizen())).status_code == 403
     assert (await api.client.get("/v1/review-reports", headers=staff)).status_code == 403
 
@@ -138,7 +162,9 @@ async def test_moderation_is_announced(api: CatalogApi, personas: Personas, cata
     offering, _ = await _offering(api)
     review = (await _review(api, offering["id"], personas.citizen(), 1)).json()
     hide = {"visible": False, "reason": "spam"}
-    await api.client.post(f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator())
+    await api.client.post(
+        f"/v1/reviews/{review['id']}/moderation", json=hide, headers=personas.ioc_moderator()
+    )
     assert [e.visible for e in await outbox_events(catalog.runtime, ReviewModerated)] == [False]
 
 

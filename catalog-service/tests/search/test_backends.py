@@ -48,7 +48,9 @@ async def test_both_backends_return_the_same_top_results(
 
 async def test_postgres_folding_agrees_with_python_folding(catalog_pg: RunningService) -> None:
     """catalog_fold() (unaccent + đ) folds every corpus text as the query side does, "đ" included."""
-    texts = [row[1] for row in CORPUS] + [name for name, _ in PROVIDERS.values()] + ["ĐƯỜNG đi Ðà", "Co.opmart"]
+    texts = (
+        [row[1] for row in CORPUS] + [name for name, _ in PROVIDERS.values()] + ["ĐƯỜNG đi Ðà", "Co.opmart"]
+    )
     async with catalog_pg.runtime.db.sessions() as session:
         from sqlalchemy import text
 

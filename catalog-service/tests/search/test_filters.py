@@ -23,7 +23,11 @@ async def test_ward_filter(api: CatalogApi) -> None:
 
 async def test_provider_filter(api: CatalogApi, corpus: dict[str, dict[str, Any]]) -> None:
     provider_id = corpus["Chợ Đông Ba"]["provider"]["id"]
-    assert set(await api.search(provider_id=provider_id)) == {"Chợ Đông Ba", "Chợ Bến Ngự", "Siêu thị Co.opmart Huế"}
+    assert set(await api.search(provider_id=provider_id)) == {
+        "Chợ Đông Ba",
+        "Chợ Bến Ngự",
+        "Siêu thị Co.opmart Huế",
+    }
 
 
 async def test_open_at_respects_opening_and_closing_minutes(api: CatalogApi) -> None:
@@ -50,13 +54,17 @@ async def test_open_now_lists_what_is_open_all_day(api: CatalogApi) -> None:
     assert "Đại học Huế" not in titles  # no opening hours given
 
 
-async def test_exception_day_closes_and_the_filter_follows(api: CatalogApi, corpus: dict[str, dict[str, Any]]) -> None:
+async def test_exception_day_closes_and_the_filter_follows(
+    api: CatalogApi, corpus: dict[str, dict[str, Any]]
+) -> None:
     offering = corpus["Chợ Đông Ba"]
     staff = api.managers[offering["provider"]["id"]]
     etag = (await api.client.get(f"/v1/offerings/{offering['id']}")).headers["etag"]
     holiday = [{"date": "2026-12-04", "closed": True, "note": "Sửa chữa"}]
     response = await api.client.patch(
-        f"/v1/offerings/{offering['id']}", json={"hour_exceptions": holiday}, headers={**staff, "If-Match": etag}
+        f"/v1/offerings/{offering['id']}",
+        json={"hour_exceptions": holiday},
+        headers={**staff, "If-Match": etag},
     )
     assert response.status_code == 200, response.text
     assert "Chợ Đông Ba" not in await api.search(q="cho", open_at="2026-12-04T10:00:00+07:00")
@@ -72,7 +80,9 @@ async def test_nearest_first_from_a_point(api: CatalogApi) -> None:
 
 
 async def test_radius_keeps_only_what_is_within_it(api: CatalogApi) -> None:
-    response = await api.client.get("/v1/search", params={**DAI_NOI, "radius_m": 1200, "sort": "distance", "limit": 50})
+    response = await api.client.get(
+        "/v1/search", params={**DAI_NOI, "radius_m": 1200, "sort": "distance", "limit": 50}
+    )
     hits = response.json()["items"]
     assert hits and all(h["distance_m"] <= 1200 for h in hits)
     assert "Lăng Khải Định" not in {h["title"] for h in hits}  # about 8 km away
@@ -86,6 +96,8 @@ async def test_distance_sort_without_a_location_is_a_400_problem(api: CatalogApi
 
 async def test_pages_follow_the_cursor_without_repeats(api: CatalogApi) -> None:
     first = (await api.client.get("/v1/search", params={"q": "hue", "limit": 3})).json()
-    second = (await api.client.get("/v1/search", params={"q": "hue", "limit": 3, "cursor": first["next_cursor"]})).json()
+    second = (
+        await api.client.get("/v1/search", params={"q": "hue", "limit": 3, "cursor": first["next_cursor"]})
+    ).json()
     titles = [h["title"] for h in first["items"] + second["items"]]
     assert len(titles) == 6 and len(set(titles)) == 6

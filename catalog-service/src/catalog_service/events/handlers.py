@@ -6,11 +6,10 @@ integration id: a repeated approval reinstates), suspension -> `suspend_provider
 reinstatement -> `reinstate_provider_of_integration`. See docs/catalog.md.
 """
 
+from catalog_service.reviews import service as reviews
 from hues_shared.contracts.catalog import ReviewModerated, ReviewPosted
 from hues_shared.contracts.identity import AccountClosed
 from hues_shared.events.consumer import EventContext, EventHandlers
-
-from catalog_service.reviews import service as reviews
 
 handlers = EventHandlers()
 

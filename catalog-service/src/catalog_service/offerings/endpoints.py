@@ -1,4 +1,4 @@
-"""Routes of offerings: written by the provider's staff (Art. 13.1), read by everyone, moderated by the IOC."""
+"""Routes of offerings: written by the provider's staff (Art. 13.1), read by all, moderated by the IOC."""
 
 from __future__ import annotations
 
@@ -66,12 +66,16 @@ async def get_offering(
     offering_id: str, session: DbSession, principal: OptionalPrincipal, response: Response
 ) -> OfferingOut:
     """With its ETag, whether it is open now (Asia/Ho_Chi_Minh) and its rating."""
-    offering, provider = await service.get_visible_offering(session, offering_id=offering_id, principal=principal)
+    offering, provider = await service.get_visible_offering(
+        session, offering_id=offering_id, principal=principal
+    )
     set_etag(response, offering.version)
     return service.to_out(offering, provider)
 
 
-@router.patch("/offerings/{offering_id}", summary="Edit an offering (the provider's staff)", responses=STAFF_WRITE)
+@router.patch(
+    "/offerings/{offering_id}", summary="Edit an offering (the provider's staff)", responses=STAFF_WRITE
+)
 async def update_offering(
     offering_id: str,
     body: OfferingUpdateIn,
@@ -88,7 +92,9 @@ async def update_offering(
     return offering
 
 
-@router.delete("/offerings/{offering_id}", summary="Withdraw an offering (the provider's staff)", responses=STAFF_WRITE)
+@router.delete(
+    "/offerings/{offering_id}", summary="Withdraw an offering (the provider's staff)", responses=STAFF_WRITE
+)
 async def withdraw_offering(offering_id: str, session: DbSession, principal: ProviderStaff) -> OfferingOut:
     """The offering leaves the catalogue; publishes OfferingSuspended (by provider)."""
     return await service.withdraw_offering(session, offering_id=offering_id, principal=principal)
@@ -97,9 +103,15 @@ async def withdraw_offering(offering_id: str, session: DbSession, principal: Pro
 @router.post(
     "/offerings/{offering_id}/suspension",
     summary="Suspend an offering (IOC moderation)",
-    responses={**NOT_FOUND, 403: {"description": "Needs catalog.content.moderate"}, 409: {"description": "Not published"}},
+    responses={
+        **NOT_FOUND,
+        403: {"description": "Needs catalog.content.moderate"},
+        409: {"description": "Not published"},
+    },
 )
-async def suspend_offering(offering_id: str, body: SuspensionIn, session: DbSession, _: Moderator) -> OfferingOut:
+async def suspend_offering(
+    offering_id: str, body: SuspensionIn, session: DbSession, _: Moderator
+) -> OfferingOut:
     """Hidden from search and public reads until reinstated (Art. 17.2); publishes OfferingSuspended."""
     return await service.suspend_offering(session, offering_id=offering_id, reason=body.reason)
 
@@ -107,7 +119,11 @@ async def suspend_offering(offering_id: str, body: SuspensionIn, session: DbSess
 @router.delete(
     "/offerings/{offering_id}/suspension",
     summary="Reinstate a suspended offering (IOC moderation)",
-    responses={**NOT_FOUND, 403: {"description": "Needs catalog.content.moderate"}, 409: {"description": "Not suspended"}},
+    responses={
+        **NOT_FOUND,
+        403: {"description": "Needs catalog.content.moderate"},
+        409: {"description": "Not suspended"},
+    },
 )
 async def reinstate_offering(offering_id: str, session: DbSession, _: Moderator) -> OfferingOut:
     """Publishes OfferingUpdated with status published."""

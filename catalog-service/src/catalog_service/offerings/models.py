@@ -1,4 +1,4 @@
-"""Offerings: essential goods, services, online public services and mini-apps of a provider (Art. 6.4, 6.5)."""
+"""Offerings: essential goods, services, online public services and mini-apps (Art. 6.4, 6.5)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ class Offering(Base):
     __tablename__ = "offerings"
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
-    provider_id: Mapped[str] = mapped_column(sa.String(36), sa.ForeignKey("providers.id"), nullable=False, index=True)
+    provider_id: Mapped[str] = mapped_column(
+        sa.String(36), sa.ForeignKey("providers.id"), nullable=False, index=True
+    )
     kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     category_code: Mapped[str] = mapped_column(
         sa.String(40), sa.ForeignKey("offering_categories.code"), nullable=False, index=True

@@ -100,7 +100,8 @@ def schedule_of(
 ) -> tuple[list[tuple[int, Interval]], dict[date, list[Interval]]]:
     """The stored JSON (as the API wrote it) as weekly intervals and exceptions by date."""
     weekly = [
-        (DAYS.index(h["day"]), Interval(parse_minutes(h["opens"]), parse_minutes(h["closes"]))) for h in opening_hours
+        (DAYS.index(h["day"]), Interval(parse_minutes(h["opens"]), parse_minutes(h["closes"])))
+        for h in opening_hours
     ]
     exceptions: dict[date, list[Interval]] = {}
     for exception in hour_exceptions:

@@ -29,7 +29,12 @@ async def get_for_update(session: AsyncSession, *, offering_id: str) -> Offering
 
 
 async def get_by_provider(
-    session: AsyncSession, *, provider_id: str, statuses: Sequence[str] | None, after: tuple[str, str] | None, limit: int
+    session: AsyncSession,
+    *,
+    provider_id: str,
+    statuses: Sequence[str] | None,
+    after: tuple[str, str] | None,
+    limit: int,
 ) -> Sequence[Offering]:
     query = sa.select(Offering).where(Offering.provider_id == provider_id)
     if statuses is not None:
@@ -51,7 +56,16 @@ async def replace_hours(
     for model in (OpeningSlot, ExceptionDay, ExceptionSlot):
         await session.execute(sa.delete(model).where(model.offering_id == offering_id))
     session.add_all(
-        [OpeningSlot(offering_id=offering_id, weekday=s.weekday, start_minute=s.start, end_minute=s.end, spill=s.spill) for s in slots]
+        [
+            OpeningSlot(
+                offering_id=offering_id,
+                weekday=s.weekday,
+                start_minute=s.start,
+                end_minute=s.end,
+                spill=s.spill,
+            )
+            for s in slots
+        ]
         + [ExceptionDay(offering_id=offering_id, on_date=d) for d in exception_days]
         + [
             ExceptionSlot(offering_id=offering_id, on_date=s.on_date, start_minute=s.start, end_minute=s.end)

@@ -16,7 +16,7 @@ PUBLIC_SERVICE_PORTAL = "dichvucong.gov.vn"  # the national public-service porta
 
 
 class IntervalIn(BaseModel):
-    """Local Vietnam time; `closes` at or before `opens` means the next day (22:00-02:00; 00:00-00:00 = 24 h)."""
+    """Local Vietnam time; `closes` at or before `opens` is the next day (22:00-02:00; 00:00-00:00 = 24 h)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -85,7 +85,9 @@ class OfferingIn(BaseModel):
                 raise ValueError("an online public service needs its procedure_code and portal_url")
             host = self.portal_url.host or ""
             if host != PUBLIC_SERVICE_PORTAL and not host.endswith("." + PUBLIC_SERVICE_PORTAL):
-                raise ValueError(f"portal_url must be on the national public-service portal ({PUBLIC_SERVICE_PORTAL})")
+                raise ValueError(
+                    f"portal_url must be on the national public-service portal ({PUBLIC_SERVICE_PORTAL})"
+                )
         if self.kind == OfferingKind.MINI_APP and self.website is None:
             raise ValueError("a mini-app needs its website (the app's address)")
         if len({e.date for e in self.hour_exceptions}) != len(self.hour_exceptions):

@@ -37,7 +37,9 @@ def to_out(offering: Offering, provider: Provider, *, at: datetime | None = None
             **{c: getattr(offering, c) for c in OfferingOut.model_fields if hasattr(offering, c)},
             "provider": ProviderBadge(id=provider.id, name=provider.name, verified=provider.verified),
             "open_now": opening.is_open(weekly, exceptions, at or utcnow()) if weekly or exceptions else None,
-            "rating_average": round(offering.rating_sum / offering.rating_count, 2) if offering.rating_count else None,
+            "rating_average": round(offering.rating_sum / offering.rating_count, 2)
+            if offering.rating_count
+            else None,
         }
     )
 
@@ -53,17 +55,27 @@ async def _validate_references(session: AsyncSession, data: OfferingIn) -> str:
         raise UnprocessableContent("Unknown category (see GET /v1/categories).", slug="unknown-category")
     if category.kind != data.kind:
         raise UnprocessableContent(
-            f"Category {category.code} holds offerings of kind {category.kind}.", slug="category-kind-mismatch"
+            f"Category {category.code} holds offerings of kind {category.kind}.",
+            slug="category-kind-mismatch",
         )
     if data.ward_code is not None and data.ward_code not in hue_ward_names():
         raise UnprocessableContent("Not a ward or commune of Hue.", slug="unknown-ward")
     return f"{category.name_vi} {category.name_en}"
 
 
-async def _write_derived(session: AsyncSession, offering: Offering, provider: Provider, category_names: str) -> None:
+async def _write_derived(
+    session: AsyncSession, offering: Offering, provider: Provider, category_names: str
+) -> None:
     """Search text and open-now slots follow the offering's content."""
     ward = hue_ward_names().get(offering.ward_code or "", "")
-    parts = [provider.name, category_names, offering.address, ward, offering.procedure_code, offering.description]
+    parts = [
+        provider.name,
+        category_names,
+        offering.address,
+        ward,
+        offering.procedure_code,
+        offering.description,
+    ]
     offering.search_title = fold(offering.title)[:200]
     offering.search_extra = " ".join(p for p in parts if p)
     weekly, exceptions = opening.schedule_of(offering.opening_hours, offering.hour_exceptions)
@@ -119,7 +131,11 @@ async def create_offering(
 
 async def get_offering_with_provider(session: AsyncSession, *, offering_id: str) -> tuple[Offering, Provider]:
     offering = await repository.get(session, offering_id=offering_id)
-    provider = None if offering is None else await providers.repository.get(session, provider_id=offering.provider_id)
+    provider = (
+        None
+        if offering is None
+        else await providers.repository.get(session, provider_id=offering.provider_id)
+    )
     if offering is None or provider is None:
         raise NotFound(f"No offering {offering_id}.")
     return offering, provider
@@ -128,7 +144,7 @@ async def get_offering_with_provider(session: AsyncSession, *, offering_id: str)
 async def get_visible_offering(
     session: AsyncSession, *, offering_id: str, principal: Principal | None
 ) -> tuple[Offering, Provider]:
-    """Public offerings for everyone; suspended or withdrawn ones only for their staff, DIC and IOC (else 404)."""
+    """Public offerings for all; suspended or withdrawn ones only for their staff, DIC and IOC (else 404)."""
     offering, provider = await get_offering_with_provider(session, offering_id=offering_id)
     if not (is_public(offering, provider) or can_manage(principal, provider) or oversees_catalog(principal)):
         raise NotFound(f"No offering {offering_id}.")
@@ -149,7 +165,9 @@ async def get_provider_offerings(
         limit=limit + 1,
     )
     items = [to_out(o, provider) for o in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].title, items[-1].id]) if len(rows) > limit else None)
+    return Page(
+        items=items, next_cursor=encode_cursor([items[-1].title, items[-1].id]) if len(rows) > limit else None
+    )
 
 
 async def _record_update(session: AsyncSession, offering: Offering) -> None:
@@ -171,7 +189,12 @@ async def _record_update(session: AsyncSession, offering: Offering) -> None:
 
 
 async def update_offering(
-    session: AsyncSession, *, offering_id: str, data: OfferingUpdateIn, if_match: str | None, principal: Principal
+    session: AsyncSession,
+    *,
+    offering_id: str,
+    data: OfferingUpdateIn,
+    if_match: str | None,
+    principal: Principal,
 ) -> OfferingOut:
     """Only the provider's own staff edit (Art. 13.1), from the version they read (If-Match)."""
     offering, provider = await get_offering_with_provider(session, offering_id=offering_id)
@@ -180,11 +203,15 @@ async def update_offering(
     if offering.status == OfferingStatus.WITHDRAWN:
         raise Conflict("A withdrawn offering cannot be edited; publish a new one.", slug="offering-withdrawn")
     current = OfferingIn.model_fields.keys()
-    merged = {field: getattr(offering, field) for field in current} | data.model_dump(mode="json", exclude_unset=True)
+    merged = {field: getattr(offering, field) for field in current} | data.model_dump(
+        mode="json", exclude_unset=True
+    )
     try:
         checked = OfferingIn.model_validate(merged)
     except ValueError as exc:
-        raise UnprocessableContent(f"The edited offering is not valid: {exc}", slug="invalid-offering") from exc
+        raise UnprocessableContent(
+            f"The edited offering is not valid: {exc}", slug="invalid-offering"
+        ) from exc
     category_names = await _validate_references(session, checked)
     for field, value in checked.model_dump(mode="json").items():
         setattr(offering, field, value)
@@ -193,7 +220,9 @@ async def update_offering(
     return to_out(offering, provider)
 
 
-async def _take_down(session: AsyncSession, offering: Offering, *, status: OfferingStatus, reason: str, by: str) -> None:
+async def _take_down(
+    session: AsyncSession, offering: Offering, *, status: OfferingStatus, reason: str, by: str
+) -> None:
     offering.status, offering.suspension_reason = status, reason
     offering.version, offering.updated_at = offering.version + 1, utcnow()
     await record_event(
@@ -215,7 +244,9 @@ async def withdraw_offering(session: AsyncSession, *, offering_id: str, principa
     ensure_can_manage(principal, provider)
     if offering.status == OfferingStatus.WITHDRAWN:
         raise Conflict("The offering is already withdrawn.", slug="offering-withdrawn")
-    await _take_down(session, offering, status=OfferingStatus.WITHDRAWN, reason="withdrawn by provider", by="provider")
+    await _take_down(
+        session, offering, status=OfferingStatus.WITHDRAWN, reason="withdrawn by provider", by="provider"
+    )
     return to_out(offering, provider)
 
 

@@ -41,7 +41,9 @@ async def get_providers(
 
 
 @router.get("/{provider_id}", summary="One provider", responses=NOT_FOUND)
-async def get_provider(provider_id: str, session: DbSession, principal: OptionalPrincipal, response: Response) -> ProviderOut:
+async def get_provider(
+    provider_id: str, session: DbSession, principal: OptionalPrincipal, response: Response
+) -> ProviderOut:
     """A provider's profile with its ETag; suspended providers are 404 except to their staff, DIC and IOC."""
     provider = await service.get_visible_provider(session, provider_id=provider_id, principal=principal)
     set_etag(response, provider.version)

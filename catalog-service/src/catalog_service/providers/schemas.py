@@ -28,7 +28,7 @@ class ProviderProfileIn(BaseModel):
 class ProviderCreateIn(ProviderProfileIn):
     """The DIC creates agency providers (and enterprise ones, when not from an integration)."""
 
-    name: str = Field(min_length=2, max_length=200)  # type: ignore[assignment]
+    name: str = Field(min_length=2, max_length=200)
     kind: ProviderKind
     unit_id: str | None = Field(default=None, min_length=1, max_length=36)
     owner_account_id: str | None = Field(default=None, min_length=1, max_length=36)

@@ -14,18 +14,26 @@ from catalog_service.providers.authorization import can_manage, ensure_can_manag
 from catalog_service.providers.models import Provider, ProviderKind, ProviderStatus
 from catalog_service.providers.schemas import ProviderCreateIn, ProviderOut, ProviderProfileIn
 from hues_shared.auth.principal import Principal
-from hues_shared.contracts.catalog import ProviderPublished, ProviderReinstated, ProviderSuspended, ProviderUpdated
+from hues_shared.contracts.catalog import (
+    ProviderPublished,
+    ProviderReinstated,
+    ProviderSuspended,
+    ProviderUpdated,
+)
 from hues_shared.events.outbox import record_event
 from hues_shared.pagination import Page, decode_cursor, encode_cursor
 from hues_shared.problems import Conflict, NotFound
 from hues_shared.types import utcnow
 
 
-async def get_visible_provider(session: AsyncSession, *, provider_id: str, principal: Principal | None) -> Provider:
+async def get_visible_provider(
+    session: AsyncSession, *, provider_id: str, principal: Principal | None
+) -> Provider:
     """The provider, or 404 when it does not exist or is suspended and the caller is not its staff/DIC/IOC."""
     provider = await repository.get(session, provider_id=provider_id)
     if provider is None or (
-        provider.status != ProviderStatus.ACTIVE and not (can_manage(principal, provider) or oversees_catalog(principal))
+        provider.status != ProviderStatus.ACTIVE
+        and not (can_manage(principal, provider) or oversees_catalog(principal))
     ):
         raise NotFound(f"No provider {provider_id}.")
     return provider
@@ -45,7 +53,9 @@ async def get_providers(
 ) -> Page[ProviderOut]:
     values = decode_cursor(cursor)
     after = (str(values[0]), str(values[1])) if values and len(values) == 2 else None
-    rows = await repository.get_all(session, after=after, limit=limit + 1, active_only=not oversees_catalog(principal))
+    rows = await repository.get_all(
+        session, after=after, limit=limit + 1, active_only=not oversees_catalog(principal)
+    )
     items = [ProviderOut.model_validate(p) for p in rows[:limit]]
     next_cursor = encode_cursor([items[-1].name, items[-1].id]) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
@@ -141,7 +151,12 @@ async def _updated(session: AsyncSession, provider: Provider) -> ProviderOut:
 
 
 async def update_profile(
-    session: AsyncSession, *, provider_id: str, data: ProviderProfileIn, if_match: str | None, principal: Principal
+    session: AsyncSession,
+    *,
+    provider_id: str,
+    data: ProviderProfileIn,
+    if_match: str | None,
+    principal: Principal,
 ) -> ProviderOut:
     """The provider's own staff edit its profile (Art. 13.1)."""
     provider = await get_managed_provider(session, provider_id=provider_id, principal=principal)
@@ -166,7 +181,9 @@ async def _suspend(session: AsyncSession, provider: Provider, reason: str) -> No
     now = utcnow()
     provider.status, provider.suspension_reason = ProviderStatus.SUSPENDED, reason
     provider.version, provider.updated_at = provider.version + 1, now
-    await record_event(session, tables, ProviderSuspended(provider_id=provider.id, reason=reason, suspended_at=now))
+    await record_event(
+        session, tables, ProviderSuspended(provider_id=provider.id, reason=reason, suspended_at=now)
+    )
 
 
 async def _reinstate(session: AsyncSession, provider: Provider) -> None:

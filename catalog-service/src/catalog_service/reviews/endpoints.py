@@ -10,7 +10,14 @@ from fastapi.responses import JSONResponse
 from catalog_service.access import Moderator, OptionalPrincipal, ProviderStaff
 from catalog_service.db import tables
 from catalog_service.reviews import service
-from catalog_service.reviews.schemas import AbuseReportIn, AbuseReportOut, ModerationIn, ReplyIn, ReviewIn, ReviewOut
+from catalog_service.reviews.schemas import (
+    AbuseReportIn,
+    AbuseReportOut,
+    ModerationIn,
+    ReplyIn,
+    ReviewIn,
+    ReviewOut,
+)
 from hues_shared.app import DbSession
 from hues_shared.auth.principal import CurrentPrincipal, Principal, Role, require_role
 from hues_shared.idempotency import idempotency_for
@@ -23,7 +30,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such revi
 
 @router.get("/offerings/{offering_id}/reviews", summary="Reviews of an offering", responses=NOT_FOUND)
 async def get_reviews(
-    offering_id: str, session: DbSession, principal: OptionalPrincipal, page: Annotated[PageParams, Depends(page_params)]
+    offering_id: str,
+    session: DbSession,
+    principal: OptionalPrincipal,
+    page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[ReviewOut]:
     """Visible reviews, newest first; `mine` marks the caller's own."""
     return await service.get_reviews(
@@ -35,20 +45,32 @@ async def get_reviews(
     "/offerings/{offering_id}/reviews/mine",
     response_model=ReviewOut,
     summary="Rate and review an offering (citizens)",
-    responses={**NOT_FOUND, 201: {"model": ReviewOut, "description": "Created"}, 403: {"description": "Citizens only"}},
+    responses={
+        **NOT_FOUND,
+        201: {"model": ReviewOut, "description": "Created"},
+        403: {"description": "Citizens only"},
+    },
 )
 async def put_my_review(
     offering_id: str, body: ReviewIn, session: DbSession, principal: Citizen, response: Response
 ) -> ReviewOut:
     """Verified citizens rate 1-5 with an optional text, one review per offering, editable (Art. 12.2).
     201 when created, 200 when edited; publishes ReviewPosted."""
-    review, created = await service.put_my_review(session, offering_id=offering_id, data=body, principal=principal)
+    review, created = await service.put_my_review(
+        session, offering_id=offering_id, data=body, principal=principal
+    )
     response.status_code = 201 if created else 200
     return review
 
 
-@router.put("/reviews/{review_id}/reply", summary="Reply to a review (the provider's staff)", responses={**NOT_FOUND, 403: {"description": "Not this provider's staff"}})
-async def reply_to_review(review_id: str, body: ReplyIn, session: DbSession, principal: ProviderStaff) -> ReviewOut:
+@router.put(
+    "/reviews/{review_id}/reply",
+    summary="Reply to a review (the provider's staff)",
+    responses={**NOT_FOUND, 403: {"description": "Not this provider's staff"}},
+)
+async def reply_to_review(
+    review_id: str, body: ReplyIn, session: DbSession, principal: ProviderStaff
+) -> ReviewOut:
     """Only the reviewed offering's provider staff (Art. 13.1); a new reply replaces the previous one."""
     return await service.reply_to_review(session, review_id=review_id, text=body.text, principal=principal)
 
@@ -67,12 +89,18 @@ async def report_review(
     idempotency = await idempotency_for(request, session, tables)
     if (replay := await idempotency.replay()) is not None:
         return replay
-    report = await service.report_review(session, review_id=review_id, reason=body.reason, principal=principal)
+    report = await service.report_review(
+        session, review_id=review_id, reason=body.reason, principal=principal
+    )
     await idempotency.remember(201, report.model_dump(mode="json"))
     return report
 
 
-@router.get("/review-reports", summary="Open abuse reports (IOC)", responses={403: {"description": "Needs catalog.content.moderate"}})
+@router.get(
+    "/review-reports",
+    summary="Open abuse reports (IOC)",
+    responses={403: {"description": "Needs catalog.content.moderate"}},
+)
 async def get_open_reports(
     session: DbSession, _: Moderator, page: Annotated[PageParams, Depends(page_params)]
 ) -> Page[AbuseReportOut]:
@@ -80,7 +108,11 @@ async def get_open_reports(
     return await service.get_open_reports(session, cursor=page.cursor, limit=page.limit)
 
 
-@router.post("/reviews/{review_id}/moderation", summary="Hide or restore a review (IOC)", responses={**NOT_FOUND, 403: {"description": "Needs catalog.content.moderate"}})
+@router.post(
+    "/reviews/{review_id}/moderation",
+    summary="Hide or restore a review (IOC)",
+    responses={**NOT_FOUND, 403: {"description": "Needs catalog.content.moderate"}},
+)
 async def moderate_review(review_id: str, body: ModerationIn, session: DbSession, _: Moderator) -> ReviewOut:
     """Closes the review's open reports; a hidden review leaves the rating. Publishes ReviewModerated."""
     return await service.moderate_review(session, review_id=review_id, data=body)

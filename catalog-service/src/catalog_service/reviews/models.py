@@ -14,7 +14,9 @@ from hues_shared.types import UtcDateTime, utcnow
 
 class Review(Base):
     __tablename__ = "reviews"
-    __table_args__ = (sa.UniqueConstraint("offering_id", "author_account_id", name="uq_reviews_offering_author"),)
+    __table_args__ = (
+        sa.UniqueConstraint("offering_id", "author_account_id", name="uq_reviews_offering_author"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     offering_id: Mapped[str] = mapped_column(
@@ -35,10 +37,14 @@ class ReviewReport(Base):
     """A report that a review is abusive; open until the IOC moderates the review."""
 
     __tablename__ = "review_reports"
-    __table_args__ = (sa.UniqueConstraint("review_id", "reporter_account_id", name="uq_review_reports_reporter"),)
+    __table_args__ = (
+        sa.UniqueConstraint("review_id", "reporter_account_id", name="uq_review_reports_reporter"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
-    review_id: Mapped[str] = mapped_column(sa.String(36), sa.ForeignKey("reviews.id"), nullable=False, index=True)
+    review_id: Mapped[str] = mapped_column(
+        sa.String(36), sa.ForeignKey("reviews.id"), nullable=False, index=True
+    )
     reporter_account_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
     reason: Mapped[str] = mapped_column(sa.String(500), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -22,7 +22,9 @@ async def get(session: AsyncSession, *, review_id: str) -> Review | None:
 
 
 async def get_by_author(session: AsyncSession, *, offering_id: str, author_account_id: str) -> Review | None:
-    query = sa.select(Review).where(Review.offering_id == offering_id, Review.author_account_id == author_account_id)
+    query = sa.select(Review).where(
+        Review.offering_id == offering_id, Review.author_account_id == author_account_id
+    )
     return (await session.scalars(query)).first()
 
 
@@ -39,7 +41,9 @@ async def get_visible(
                 sa.and_(Review.created_at == datetime.fromisoformat(created), Review.id < review_id),
             )
         )
-    return (await session.scalars(query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit))).all()
+    return (
+        await session.scalars(query.order_by(Review.created_at.desc(), Review.id.desc()).limit(limit))
+    ).all()
 
 
 async def get_rating(session: AsyncSession, *, offering_id: str) -> tuple[int, int]:
@@ -57,22 +61,29 @@ async def create_report(session: AsyncSession, *, report: ReviewReport) -> Revie
     return report
 
 
-async def get_report(session: AsyncSession, *, review_id: str, reporter_account_id: str) -> ReviewReport | None:
+async def get_report(
+    session: AsyncSession, *, review_id: str, reporter_account_id: str
+) -> ReviewReport | None:
     query = sa.select(ReviewReport).where(
         ReviewReport.review_id == review_id, ReviewReport.reporter_account_id == reporter_account_id
     )
     return (await session.scalars(query)).first()
 
 
-async def get_open_reports(session: AsyncSession, *, after: tuple[str, str] | None, limit: int) -> Sequence[ReviewReport]:
+async def get_open_reports(
+    session: AsyncSession, *, after: tuple[str, str] | None, limit: int
+) -> Sequence[ReviewReport]:
     """Oldest open reports first (the IOC's queue)."""
     query = sa.select(ReviewReport).where(ReviewReport.resolved_at.is_(None))
     if after is not None:
         created, report_id = after
         query = query.where(
-            sa.tuple_(ReviewReport.created_at, ReviewReport.id) > sa.tuple_(datetime.fromisoformat(created), report_id)
+            sa.tuple_(ReviewReport.created_at, ReviewReport.id)
+            > sa.tuple_(datetime.fromisoformat(created), report_id)
         )
-    return (await session.scalars(query.order_by(ReviewReport.created_at, ReviewReport.id).limit(limit))).all()
+    return (
+        await session.scalars(query.order_by(ReviewReport.created_at, ReviewReport.id).limit(limit))
+    ).all()
 
 
 async def resolve_reports(session: AsyncSession, *, review_id: str, at: datetime) -> None:
@@ -86,7 +97,11 @@ async def resolve_reports(session: AsyncSession, *, review_id: str, at: datetime
 async def delete_by_account(session: AsyncSession, *, account_id: str) -> list[str]:
     """Erase an account's reviews (with the reports on them) and reports; returns the offerings touched."""
     reviews = sa.select(Review.id).where(Review.author_account_id == account_id)
-    offering_ids = list((await session.scalars(sa.select(Review.offering_id).where(Review.author_account_id == account_id))).all())
+    offering_ids = list(
+        (
+            await session.scalars(sa.select(Review.offering_id).where(Review.author_account_id == account_id))
+        ).all()
+    )
     await session.execute(
         sa.delete(ReviewReport).where(
             sa.or_(ReviewReport.review_id.in_(reviews), ReviewReport.reporter_account_id == account_id)

@@ -38,12 +38,14 @@ def to_out(review: Review, principal: Principal | None = None) -> ReviewOut:
 async def put_my_review(
     session: AsyncSession, *, offering_id: str, data: ReviewIn, principal: Principal
 ) -> tuple[ReviewOut, bool]:
-    """Create or edit the caller's one review of a public offering; True when created. Publishes ReviewPosted."""
+    """Create or edit the caller's one review of a public offering (True: created); publishes ReviewPosted."""
     offering, provider = await offerings.get_offering_with_provider(session, offering_id=offering_id)
     if not offerings.is_public(offering, provider):
         raise NotFound(f"No offering {offering_id}.")
     now = utcnow()
-    review = await repository.get_by_author(session, offering_id=offering_id, author_account_id=principal.account_id)
+    review = await repository.get_by_author(
+        session, offering_id=offering_id, author_account_id=principal.account_id
+    )
     created = review is None
     if review is None:
         review = await repository.create(
@@ -84,7 +86,9 @@ async def get_reviews(
     before = (str(values[0]), str(values[1])) if values and len(values) == 2 else None
     rows = await repository.get_visible(session, offering_id=offering_id, before=before, limit=limit + 1)
     items = [to_out(r, principal) for r in rows[:limit]]
-    next_cursor = encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
+    next_cursor = (
+        encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
+    )
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -95,7 +99,9 @@ async def _get_review(session: AsyncSession, review_id: str) -> Review:
     return review
 
 
-async def reply_to_review(session: AsyncSession, *, review_id: str, text: str, principal: Principal) -> ReviewOut:
+async def reply_to_review(
+    session: AsyncSession, *, review_id: str, text: str, principal: Principal
+) -> ReviewOut:
     """The reviewed provider's own staff answer a review (Art. 11, 13.1)."""
     review = await _get_review(session, review_id)
     _, provider = await offerings.get_offering_with_provider(session, offering_id=review.offering_id)
@@ -104,7 +110,9 @@ async def reply_to_review(session: AsyncSession, *, review_id: str, text: str, p
     return to_out(review, principal)
 
 
-async def report_review(session: AsyncSession, *, review_id: str, reason: str, principal: Principal) -> AbuseReportOut:
+async def report_review(
+    session: AsyncSession, *, review_id: str, reason: str, principal: Principal
+) -> AbuseReportOut:
     """Anyone signed in may report a visible review as abusive, once."""
     review = await _get_review(session, review_id)
     if not review.visible:
@@ -122,7 +130,9 @@ async def get_open_reports(session: AsyncSession, *, cursor: str | None, limit: 
     after = (str(values[0]), str(values[1])) if values and len(values) == 2 else None
     rows = await repository.get_open_reports(session, after=after, limit=limit + 1)
     items = [AbuseReportOut.model_validate(r) for r in rows[:limit]]
-    next_cursor = encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
+    next_cursor = (
+        encode_cursor([items[-1].created_at.isoformat(), items[-1].id]) if len(rows) > limit else None
+    )
     return Page(items=items, next_cursor=next_cursor)
 
 
@@ -136,7 +146,11 @@ async def moderate_review(session: AsyncSession, *, review_id: str, data: Modera
         session,
         tables,
         ReviewModerated(
-            review_id=review.id, offering_id=review.offering_id, visible=data.visible, reason=data.reason, moderated_at=now
+            review_id=review.id,
+            offering_id=review.offering_id,
+            visible=data.visible,
+            reason=data.reason,
+            moderated_at=now,
         ),
     )
     return to_out(review)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_STROKE_D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})  # no Unicode decomposition: not removed by NFD
+_STROKE_D = str.maketrans(
+    {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
+)  # no Unicode decomposition: not removed by NFD
 _TOKEN = re.compile(r"[a-z0-9]+")
 TYPO_MIN_LENGTH = 5  # words of 5+ letters tolerate one edit
 
@@ -37,7 +39,12 @@ def within_one_edit(a: str, b: str) -> bool:
         diffs = [i for i in range(la) if a[i] != b[i]]
         if len(diffs) == 1:
             return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if la < lb else (b, a)
     i = 0
     while i < len(short) and short[i] == long_[i]:

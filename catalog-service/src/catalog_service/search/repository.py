@@ -11,12 +11,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog_service.offerings.models import ExceptionDay, ExceptionSlot, Offering, OfferingStatus, OpeningSlot
+from catalog_service.offerings.models import (
+    ExceptionDay,
+    ExceptionSlot,
+    Offering,
+    OfferingStatus,
+    OpeningSlot,
+)
 from catalog_service.providers.models import Provider, ProviderStatus
 from catalog_service.search.folding import fold
 from catalog_service.search.models import SearchTerm
@@ -62,7 +69,9 @@ async def index_offering(session: AsyncSession, *, offering_id: str, title: str,
         await session.execute(statement, [{"term": w, "length": len(w)} for w in sorted(words)])
     if dialect != "postgresql":
         await session.execute(sa.delete(FTS).where(FTS.c.offering_id == offering_id))
-        await session.execute(sa.insert(FTS).values(offering_id=offering_id, title=fold(title), extra=fold(extra)))
+        await session.execute(
+            sa.insert(FTS).values(offering_id=offering_id, title=fold(title), extra=fold(extra))
+        )
 
 
 async def get_terms_like(session: AsyncSession, *, term: str) -> list[str]:
@@ -70,14 +79,18 @@ async def get_terms_like(session: AsyncSession, *, term: str) -> list[str]:
     in_band = SearchTerm.length.between(len(term) - 1, len(term) + 1)
     query = sa.select(SearchTerm.term).where(in_band)
     if _dialect(session) == "postgresql":
-        await session.execute(sa.select(sa.func.set_config("pg_trgm.similarity_threshold", TYPO_SIMILARITY, True)))
+        await session.execute(
+            sa.select(sa.func.set_config("pg_trgm.similarity_threshold", TYPO_SIMILARITY, True))
+        )
         query = query.where(SearchTerm.term.op("%")(term))
     return list((await session.scalars(query)).all())
 
 
 def _open_at(moment: LocalMoment) -> sa.ColumnElement[bool]:
     yesterday = moment.day - timedelta(days=1)
-    origin = sa.case((OpeningSlot.spill, sa.literal(yesterday, sa.Date)), else_=sa.literal(moment.day, sa.Date))
+    origin = sa.case(
+        (OpeningSlot.spill, sa.literal(yesterday, sa.Date)), else_=sa.literal(moment.day, sa.Date)
+    )
     replaced = sa.exists().where(ExceptionDay.offering_id == Offering.id, ExceptionDay.on_date == origin)
     regular = sa.exists().where(
         OpeningSlot.offering_id == Offering.id,
@@ -106,19 +119,21 @@ def _title_hits(flt: SearchFilter) -> sa.ColumnElement[int]:
 
 
 def _text_match(
-    session: AsyncSession, query: sa.Select[tuple[Offering, Provider]], flt: SearchFilter
-) -> sa.Select[tuple[Offering, Provider]]:
+    session: AsyncSession, query: sa.Select[Offering, Provider], flt: SearchFilter
+) -> sa.Select[Offering, Provider]:
     """The query restricted to offerings whose text holds every word (or a neighbour of it)."""
     if _dialect(session) == "postgresql":
         tsquery = " & ".join(
-            "(" + " | ".join(f"{term}:*" if prefix else term for term, prefix in group) + ")" for group in flt.groups
+            "(" + " | ".join(f"{term}:*" if prefix else term for term, prefix in group) + ")"
+            for group in flt.groups
         )
         ts = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), tsquery)
         return query.where(sa.literal_column("offerings.search_vector").op("@@")(ts))
     match = " AND ".join(
-        "(" + " OR ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in group) + ")" for group in flt.groups
+        "(" + " OR ".join(f'"{term}"*' if prefix else f'"{term}"' for term, prefix in group) + ")"
+        for group in flt.groups
     )
-    fts = sa.literal_column("offering_search")
+    fts: sa.ColumnElement[Any] = sa.literal_column("offering_search")
     return query.join(FTS, FTS.c.offering_id == Offering.id).where(fts.op("MATCH")(match))
 
 
@@ -139,7 +154,7 @@ async def search(
         query = query.where(Offering.provider_id == flt.provider_id)
     if flt.open_at is not None:
         query = query.where(_open_at(flt.open_at))
-    order: list[sa.ColumnElement[object]] = []
+    order: list[Any] = []
     if flt.near is not None:
         lat, lng = flt.near
         squash = math.cos(math.radians(lat))  # equirectangular: exact enough within a city

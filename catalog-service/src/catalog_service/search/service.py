@@ -79,7 +79,9 @@ async def search_offerings(
     moment = open_at or (utcnow() if open_now else None)
     if moment is not None:
         local = opening.local(moment)
-        flt.open_at = LocalMoment(day=local.date(), weekday=local.weekday(), minute=local.hour * 60 + local.minute)
+        flt.open_at = LocalMoment(
+            day=local.date(), weekday=local.weekday(), minute=local.hour * 60 + local.minute
+        )
     values = decode_cursor(cursor)
     offset = int(values[0]) if values and isinstance(values[0], int) and values[0] >= 0 else 0
     rows = await repository.search(session, flt=flt, offset=offset, limit=limit + 1)
