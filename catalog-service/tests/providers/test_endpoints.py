@@ -4,7 +4,7 @@ import uuid
 
 from catalog_service.providers import service
 from catalog_service.providers.models import ProviderKind
-from catalog_service.testing import CatalogApi, Personas
+from catalog_service.testing import CatalogApi, Personas, eventually
 from hues_shared.contracts.catalog import ProviderPublished, ProviderReinstated, ProviderSuspended
 from hues_shared.permissions import PROVIDER_MANAGE
 from hues_shared.testing.apps import RunningService
@@ -201,3 +201,15 @@ async def test_an_approved_integration_becomes_a_verified_provider_once(catalog:
     response = await catalog.client.get(f"/v1/providers/{first.id}")
     assert response.status_code == 200 and response.json()["status"] == "active"
     assert len(await outbox_events(catalog.runtime, ProviderPublished)) == 1
+
+
+async def test_a_renamed_provider_is_found_under_its_new_name(api: CatalogApi) -> None:
+    provider, staff = await api.create_provider("Hội Ẩm thực Huế", "organization")
+    await api.publish(provider["id"], title="Cơm hến Hoa Đông")
+    url = f"/v1/providers/{provider['id']}"
+    await api.client.patch(url, json={"name": "Làng nghề Kim Long"}, headers={**staff, "If-Match": '"1"'})
+
+    async def found() -> bool:
+        return await api.search(q="lang nghe kim long") == ["Cơm hến Hoa Đông"]
+
+    await eventually(found)  # the reindex follows ProviderUpdated through the bus

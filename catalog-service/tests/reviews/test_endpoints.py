@@ -1,25 +1,15 @@
 """Ratings and reviews (Art. 12.2): citizens, one per offering, replies, abuse reports, moderation."""
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from catalog_service.testing import CatalogApi, Personas
+from catalog_service.testing import CatalogApi, Personas, eventually
 from hues_shared.contracts.catalog import ReviewModerated, ReviewPosted
 from hues_shared.contracts.identity import AccountClosed
 from hues_shared.events.outbox import envelope_for
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import outbox_events
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
-    """Wait for a positive outcome of the event flow (never used as proof that something did not happen)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
 
 
 async def _offering(api: CatalogApi) -> tuple[dict[str, Any], dict[str, str]]:

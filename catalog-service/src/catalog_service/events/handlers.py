@@ -6,8 +6,9 @@ integration id: a repeated approval reinstates), suspension -> `suspend_provider
 reinstatement -> `reinstate_provider_of_integration`. See docs/catalog.md.
 """
 
+from catalog_service.offerings import service as offerings
 from catalog_service.reviews import service as reviews
-from hues_shared.contracts.catalog import ReviewModerated, ReviewPosted
+from hues_shared.contracts.catalog import ProviderUpdated, ReviewModerated, ReviewPosted
 from hues_shared.contracts.identity import AccountClosed
 from hues_shared.events.consumer import EventContext, EventHandlers
 
@@ -30,3 +31,9 @@ async def recount_after_moderation(event: ReviewModerated, ctx: EventContext) ->
 async def erase_closed_account(event: AccountClosed, ctx: EventContext) -> None:
     """Erase the closed account's reviews and reports, as identity erased its personal data."""
     await reviews.erase_account_reviews(ctx.session, account_id=event.account_id)
+
+
+@handlers.on(ProviderUpdated)
+async def reindex_after_profile_change(event: ProviderUpdated, ctx: EventContext) -> None:
+    """Offerings are found by their provider's name too; keep their search text current."""
+    await offerings.reindex_provider_offerings(ctx.session, provider_id=event.provider_id)

@@ -34,14 +34,15 @@ async def get_by_provider(
     provider_id: str,
     statuses: Sequence[str] | None,
     after: tuple[str, str] | None,
-    limit: int,
+    limit: int | None,
 ) -> Sequence[Offering]:
     query = sa.select(Offering).where(Offering.provider_id == provider_id)
     if statuses is not None:
         query = query.where(Offering.status.in_(statuses))
     if after is not None:
         query = query.where(sa.tuple_(Offering.title, Offering.id) > sa.tuple_(*after))
-    return (await session.scalars(query.order_by(Offering.title, Offering.id).limit(limit))).all()
+    query = query.order_by(Offering.title, Offering.id)
+    return (await session.scalars(query if limit is None else query.limit(limit))).all()
 
 
 async def replace_hours(

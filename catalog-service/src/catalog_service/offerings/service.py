@@ -170,6 +170,19 @@ async def get_provider_offerings(
     )
 
 
+async def reindex_provider_offerings(session: AsyncSession, *, provider_id: str) -> None:
+    """The provider's name is part of its offerings' search text: rewrite it after a profile change."""
+    provider = await providers.repository.get(session, provider_id=provider_id)
+    if provider is None:
+        return
+    for offering in await repository.get_by_provider(
+        session, provider_id=provider_id, statuses=None, after=None, limit=None
+    ):
+        category = await categories.get(session, code=offering.category_code)
+        names = f"{category.name_vi} {category.name_en}" if category else ""
+        await _write_derived(session, offering, provider, names)
+
+
 async def _record_update(session: AsyncSession, offering: Offering) -> None:
     offering.version += 1
     offering.updated_at = utcnow()
