@@ -48,7 +48,17 @@ CORPUS: list[tuple[str, str, str, str, str, float, float, str, list[dict[str, st
         107.5786,
         "Đường 23 Tháng 8",
         every_day("07:00", "17:30"),
-        {"description": "Hoàng thành và Tử Cấm thành của triều Nguyễn"},
+        {
+            "description": "Hoàng thành và Tử Cấm thành của triều Nguyễn",
+            "hour_exceptions": [
+                {"date": "2026-12-05", "closed": True, "note": "Bảo trì"},
+                {
+                    "date": "2026-12-06",
+                    "hours": [{"opens": "19:00", "closes": "01:00"}],
+                    "note": "Đêm Hoàng cung",
+                },
+            ],
+        },
     ),
     (
         "heritage",

@@ -101,3 +101,16 @@ async def test_pages_follow_the_cursor_without_repeats(api: CatalogApi) -> None:
     ).json()
     titles = [h["title"] for h in first["items"] + second["items"]]
     assert len(titles) == 6 and len(set(titles)) == 6
+
+
+async def test_exceptions_in_the_corpus_close_a_day_and_open_a_night(api: CatalogApi) -> None:
+    assert await api.search(q="dai noi", open_at="2026-12-04T10:00:00+07:00") == ["Đại Nội Huế"]
+    assert await api.search(q="dai noi", open_at="2026-12-05T10:00:00+07:00") == []  # closed for maintenance
+    assert await api.search(q="dai noi", open_at="2026-12-06T10:00:00+07:00") == []  # only the night opening
+    assert await api.search(q="dai noi", open_at="2026-12-07T00:30:00+07:00") == ["Đại Nội Huế"]
+
+
+async def test_one_offerings_closed_day_does_not_close_the_others(api: CatalogApi) -> None:
+    # Đại Nội is closed on 2026-12-05 (corpus exception); the markets open as usual.
+    titles = await api.search(open_at="2026-12-05T10:00:00+07:00", limit=50)
+    assert "Đại Nội Huế" not in titles and "Chợ Đông Ba" in titles

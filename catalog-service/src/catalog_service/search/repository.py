@@ -91,7 +91,9 @@ def _open_at(moment: LocalMoment) -> sa.ColumnElement[bool]:
     origin = sa.case(
         (OpeningSlot.spill, sa.literal(yesterday, sa.Date)), else_=sa.literal(moment.day, sa.Date)
     )
-    replaced = sa.exists().where(ExceptionDay.offering_id == Offering.id, ExceptionDay.on_date == origin)
+    replaced = sa.exists().where(
+        ExceptionDay.offering_id == OpeningSlot.offering_id, ExceptionDay.on_date == origin
+    )
     regular = sa.exists().where(
         OpeningSlot.offering_id == Offering.id,
         OpeningSlot.weekday == moment.weekday,
