@@ -1,10 +1,12 @@
 """Search filters: category tree, ward, provider, open now (SQL slots vs the Python rule), nearby."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from catalog_service.testing import WARD, CatalogApi
+from catalog_service.offerings import opening
+from catalog_service.testing import CORPUS, WARD, CatalogApi
 
 pytestmark = pytest.mark.usefixtures("corpus")
 DAI_NOI = {"lat": 16.4698, "lng": 107.5786}
@@ -114,3 +116,20 @@ async def test_one_offerings_closed_day_does_not_close_the_others(api: CatalogAp
     # Đại Nội is closed on 2026-12-05 (corpus exception); the markets open as usual.
     titles = await api.search(open_at="2026-12-05T10:00:00+07:00", limit=50)
     assert "Đại Nội Huế" not in titles and "Chợ Đông Ba" in titles
+
+
+async def test_the_sql_filter_and_the_python_rule_agree_on_the_corpus(api: CatalogApi) -> None:
+    """Every half hour over three days (exceptions, nights across midnight): same open set both ways."""
+    schedules = {
+        title: opening.schedule_of(hours, extra.get("hour_exceptions", []))
+        for _, title, *_, hours, extra in CORPUS
+    }
+    start = datetime(2026, 12, 4, 12, 0, tzinfo=opening.VIETNAM)
+    for step in range(0, 64 * 30, 30):
+        at = start + timedelta(minutes=step)
+        expected = {
+            title
+            for title, (weekly, exceptions) in schedules.items()
+            if opening.is_open(weekly, exceptions, at)
+        }
+        assert set(await api.search(open_at=at.isoformat(), limit=100)) == expected, at
