@@ -29,6 +29,7 @@ class OfferingStatus(StrEnum):
 
 class Offering(Base):
     __tablename__ = "offerings"
+    __table_args__ = (sa.Index("ix_offerings_latitude_longitude", "latitude", "longitude"),)
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     provider_id: Mapped[str] = mapped_column(
