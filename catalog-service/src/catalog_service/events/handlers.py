@@ -1,9 +1,9 @@
 """catalog-service's subscriptions, declared in one place.
 
-Integration hook (Art. 15.2): when `hues_shared/contracts/integration.py` lands, subscribe here:
-the approval event -> `providers.service.register_provider_from_integration(...)` (idempotent by
-integration id: a repeated approval reinstates), suspension -> `suspend_provider_of_integration`,
-reinstatement -> `reinstate_provider_of_integration`. See docs/catalog.md.
+Integration hook (Art. 15.2): `events/integration.py` holds the handlers for integration-service's
+approval, suspension and reinstatement events; when `hues_shared/contracts/integration.py` lands,
+subscribe them here, e.g. `handlers.on(IntegrationApproved)(integration.provider_from_approval)`.
+See docs/catalog.md.
 """
 
 from catalog_service.offerings import service as offerings
