@@ -202,3 +202,14 @@ async def test_open_now_is_reported_on_the_offering(api: CatalogApi) -> None:
     assert offering["open_now"] is True
     plain, _ = await _offering(api)
     assert plain["open_now"] is None
+
+
+async def test_a_retried_publish_with_the_same_idempotency_key_creates_one_offering(api: CatalogApi) -> None:
+    provider, staff = await api.create_provider("Hội Ẩm thực Huế", "organization")
+    url = f"/v1/providers/{provider['id']}/offerings"
+    headers = {**staff, "Idempotency-Key": "publish-pho-1"}
+    first = await api.client.post(url, json=PHO, headers=headers)
+    again = await api.client.post(url, json=PHO, headers=headers)
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and again.headers.get("idempotent-replayed") == "true"
+    assert len((await api.client.get(url)).json()["items"]) == 1

@@ -133,3 +133,23 @@ async def test_the_sql_filter_and_the_python_rule_agree_on_the_corpus(api: Catal
             if opening.is_open(weekly, exceptions, at)
         }
         assert set(await api.search(open_at=at.isoformat(), limit=100)) == expected, at
+
+
+async def test_half_a_location_is_a_400_problem(api: CatalogApi) -> None:
+    response = await api.client.get("/v1/search", params={"lat": 16.47})
+    assert response.status_code == 400 and response.json()["type"].endswith("/incomplete-location")
+
+
+async def test_malformed_filters_are_422_naming_the_field(api: CatalogApi) -> None:
+    for params, field in [
+        ({"ward_code": "Phu Xuan"}, "ward_code"),
+        ({"q": "x" * 201}, "q"),
+        ({"lat": 91}, "lat"),
+    ]:
+        response = await api.client.get("/v1/search", params=params)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == field, params
+
+
+async def test_open_at_without_an_offset_is_a_400_problem(api: CatalogApi) -> None:
+    response = await api.client.get("/v1/search", params={"open_at": "2026-12-04T10:00:00"})
+    assert response.status_code == 400 and response.json()["type"].endswith("/naive-time")
