@@ -1,11 +1,14 @@
 """Providers: created by the DIC or from integration approvals; profile by own staff; verified; suspended."""
 
 import uuid
+from datetime import UTC, datetime
 
 from catalog_service.providers import service
 from catalog_service.providers.models import ProviderKind
 from catalog_service.testing import CatalogApi, Personas, eventually
 from hues_shared.contracts.catalog import ProviderPublished, ProviderReinstated, ProviderSuspended
+from hues_shared.contracts.identity import AccountClosed
+from hues_shared.events.outbox import envelope_for
 from hues_shared.permissions import PROVIDER_MANAGE
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import outbox_events
@@ -213,3 +216,16 @@ async def test_a_renamed_provider_is_found_under_its_new_name(api: CatalogApi) -
         return await api.search(q="lang nghe kim long") == ["Cơm hến Hoa Đông"]
 
     await eventually(found)  # the reindex follows ProviderUpdated through the bus
+
+
+async def test_a_closed_owner_account_suspends_its_provider(api: CatalogApi, catalog: RunningService) -> None:
+    provider, _ = await api.create_provider("Công ty Quản lý Chợ Huế", "enterprise")
+    await api.publish(provider["id"], title="Chợ Đông Ba", kind="goods", category_code="market")
+    closed = AccountClosed(account_id=provider["owner_account_id"], closed_at=datetime.now(UTC))
+    await catalog.runtime.bus.publish([envelope_for(closed, source="/hues/identity-service")])
+
+    async def suspended() -> bool:
+        return bool((await api.client.get(f"/v1/providers/{provider['id']}")).status_code == 404)
+
+    await eventually(suspended)
+    assert await api.search(q="cho dong ba") == []

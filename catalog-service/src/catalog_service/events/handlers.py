@@ -7,6 +7,7 @@ See docs/catalog.md.
 """
 
 from catalog_service.offerings import service as offerings
+from catalog_service.providers import service as providers
 from catalog_service.reviews import service as reviews
 from hues_shared.contracts.catalog import ProviderUpdated, ReviewModerated, ReviewPosted
 from hues_shared.contracts.identity import AccountClosed
@@ -29,8 +30,10 @@ async def recount_after_moderation(event: ReviewModerated, ctx: EventContext) ->
 
 @handlers.on(AccountClosed)
 async def erase_closed_account(event: AccountClosed, ctx: EventContext) -> None:
-    """Erase the closed account's reviews and reports, as identity erased its personal data."""
+    """Erase the closed account's reviews and reports (as identity erased its personal data) and
+    suspend any provider the account owned."""
     await reviews.erase_account_reviews(ctx.session, account_id=event.account_id)
+    await providers.suspend_providers_of_closed_account(ctx.session, account_id=event.account_id)
 
 
 @handlers.on(ProviderUpdated)

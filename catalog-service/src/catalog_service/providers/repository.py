@@ -34,3 +34,10 @@ async def get_all(
     if after is not None:
         query = query.where(sa.tuple_(Provider.name, Provider.id) > sa.tuple_(*after))
     return (await session.scalars(query.order_by(Provider.name, Provider.id).limit(limit))).all()
+
+
+async def get_active_by_owner(session: AsyncSession, *, owner_account_id: str) -> Sequence[Provider]:
+    query = sa.select(Provider).where(
+        Provider.owner_account_id == owner_account_id, Provider.status == ProviderStatus.ACTIVE
+    )
+    return (await session.scalars(query)).all()

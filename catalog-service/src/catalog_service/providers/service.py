@@ -133,6 +133,12 @@ async def reinstate_provider_of_integration(session: AsyncSession, *, integratio
         await _reinstate(session, provider)
 
 
+async def suspend_providers_of_closed_account(session: AsyncSession, *, account_id: str) -> None:
+    """A closed organization account can no longer answer for its provider (Art. 11): suspend it."""
+    for provider in await repository.get_active_by_owner(session, owner_account_id=account_id):
+        await _suspend(session, provider, "owner account closed")
+
+
 async def _updated(session: AsyncSession, provider: Provider) -> ProviderOut:
     provider.version += 1
     provider.updated_at = utcnow()
