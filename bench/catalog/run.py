@@ -30,6 +30,7 @@ from catalog_service.config import CatalogSettings
 from catalog_service.main import MIGRATIONS_DIR, create_app
 from catalog_service.offerings import opening
 from catalog_service.offerings.models import Offering, OpeningSlot
+from catalog_service.offerings.wards import hue_ward_names
 from catalog_service.providers.models import Provider
 from catalog_service.search.folding import fold
 from catalog_service.search.models import SearchTerm
@@ -52,6 +53,8 @@ PLACES = [
     "Huế", "Mệ Kéo", "O Cương", "Đông Ba", "Vỹ Dạ", "Kim Long", "An Cựu", "Thuận Hóa", "Phú Xuân",
     "Bà Tuyết", "Hương Giang", "Trường Tiền", "Thiên Mụ", "Bến Ngự", "Nam Phổ", "Thủy Xuân",
 ]  # fmt: skip
+OWNERS = ["Công ty TNHH", "Hộ kinh doanh", "Hợp tác xã", "Doanh nghiệp tư nhân", "Công ty cổ phần"]
+WARD_NAMES = hue_ward_names()
 KIND_OF = {
     "dining": "service",
     "clinic": "service",
@@ -79,7 +82,10 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
 
 
-def offering_rows(count: int, provider_ids: list[str], rng: random.Random) -> list[dict[str, Any]]:
+def offering_rows(
+    count: int, providers: list[dict[str, Any]], categories: dict[str, str], rng: random.Random
+) -> list[dict[str, Any]]:
+    """Offerings with the search text the service composes (provider, category, address, ward)."""
     now = datetime.now(UTC)
     rows = []
     for n in range(count):
@@ -96,7 +102,7 @@ def offering_rows(count: int, provider_ids: list[str], rng: random.Random) -> li
         rows.append(
             {
                 "id": str(uuid.UUID(int=n + 1)),
-                "provider_id": provider_ids[n % len(provider_ids)],
+                "provider_id": providers[n % len(providers)]["id"],
                 "kind": kind,
                 "category_code": category,
                 "title": title,
@@ -112,7 +118,16 @@ def offering_rows(count: int, provider_ids: list[str], rng: random.Random) -> li
                 "rating_count": 0,
                 "rating_sum": 0,
                 "search_title": fold(title),
-                "search_extra": f"Nhà cung cấp {n % len(provider_ids)} {address}",
+                "search_extra": " ".join(
+                    p
+                    for p in (
+                        providers[n % len(providers)]["name"],
+                        categories[category],
+                        address,
+                        WARD_NAMES[WARD[ward]],
+                    )
+                    if p
+                ),
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -131,12 +146,16 @@ async def load(url: str, count: int) -> None:
     rng = random.Random(46)
     now = datetime.now(UTC)
     providers: list[dict[str, Any]] = [
-        {"id": str(uuid.uuid4()), "name": f"Nhà cung cấp {i}", "kind": "enterprise", "verified": True,
+        {"id": str(uuid.uuid4()), "name": f"{rng.choice(OWNERS)} {rng.choice(PLACES)} {i}", "verified": True,
+         "kind": "enterprise",
          "owner_account_id": str(uuid.uuid4()), "status": "active", "version": 1, "created_at": now,
          "updated_at": now}
         for i in range(max(count // 50, 10))
     ]  # fmt: skip
-    rows = offering_rows(count, [p["id"] for p in providers], rng)
+    async with engine.connect() as connection:
+        result = await connection.execute(sa.text("SELECT code, name_vi, name_en FROM offering_categories"))
+        categories = {code: f"{vi} {en}" for code, vi, en in result.all()}
+    rows = offering_rows(count, providers, categories, rng)
     async with engine.begin() as connection:
         await connection.execute(sa.insert(Provider), providers)
         for start in range(0, len(rows), 5000):

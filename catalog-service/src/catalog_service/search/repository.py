@@ -74,16 +74,22 @@ async def index_offering(session: AsyncSession, *, offering_id: str, title: str,
         )
 
 
-async def get_terms_like(session: AsyncSession, *, term: str) -> list[str]:
-    """Vocabulary words that may be one edit from `term` (the caller checks the exact distance)."""
-    in_band = SearchTerm.length.between(len(term) - 1, len(term) + 1)
-    query = sa.select(SearchTerm.term).where(in_band)
+async def get_terms_like(session: AsyncSession, *, terms: Sequence[str]) -> set[str]:
+    """Vocabulary words that may be one edit from any of `terms` (the caller checks the exact distance).
+
+    One statement for every word of the query; PostgreSQL narrows with the trigram index.
+    """
+    if not terms:
+        return set()
+    conditions: list[sa.ColumnElement[bool]] = [
+        SearchTerm.length.between(len(t) - 1, len(t) + 1) for t in terms
+    ]
     if _dialect(session) == "postgresql":
         await session.execute(
             sa.select(sa.func.set_config("pg_trgm.similarity_threshold", TYPO_SIMILARITY, True))
         )
-        query = query.where(SearchTerm.term.op("%")(term))
-    return list((await session.scalars(query)).all())
+        conditions = [sa.and_(c, SearchTerm.term.op("%")(t)) for c, t in zip(conditions, terms, strict=True)]
+    return set((await session.scalars(sa.select(SearchTerm.term).where(sa.or_(*conditions)))).all())
 
 
 def _open_at(moment: LocalMoment) -> sa.ColumnElement[bool]:

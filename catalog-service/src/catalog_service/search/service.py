@@ -32,12 +32,13 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 async def _term_groups(session: AsyncSession, words: list[str]) -> list[list[tuple[str, bool]]]:
     """Each word or its one-edit neighbours in the vocabulary; the last word also as a prefix (type-ahead)."""
+    long_words = [w for w in dict.fromkeys(words) if len(w) >= TYPO_MIN_LENGTH]
+    candidates = sorted(await repository.get_terms_like(session, terms=long_words))
     groups = []
     for index, word in enumerate(words):
         group = [(word, index == len(words) - 1)]
         if len(word) >= TYPO_MIN_LENGTH:
-            near = await repository.get_terms_like(session, term=word)
-            group += [(term, False) for term in sorted(near) if term != word and within_one_edit(word, term)]
+            group += [(term, False) for term in candidates if term != word and within_one_edit(word, term)]
         groups.append(group)
     return groups
 
