@@ -17,6 +17,7 @@ from catalog_service.offerings.models import Offering, OfferingStatus
 from catalog_service.offerings.schemas import OfferingIn, OfferingOut, OfferingUpdateIn, ProviderBadge
 from catalog_service.offerings.wards import hue_ward_names
 from catalog_service.preconditions import ensure_if_match
+from catalog_service.providers import repository as provider_repository
 from catalog_service.providers import service as providers
 from catalog_service.providers.authorization import can_manage, ensure_can_manage, oversees_catalog
 from catalog_service.providers.models import Provider, ProviderStatus
@@ -132,9 +133,7 @@ async def create_offering(
 async def get_offering_with_provider(session: AsyncSession, *, offering_id: str) -> tuple[Offering, Provider]:
     offering = await repository.get(session, offering_id=offering_id)
     provider = (
-        None
-        if offering is None
-        else await providers.repository.get(session, provider_id=offering.provider_id)
+        None if offering is None else await provider_repository.get(session, provider_id=offering.provider_id)
     )
     if offering is None or provider is None:
         raise NotFound(f"No offering {offering_id}.")
@@ -172,7 +171,7 @@ async def get_provider_offerings(
 
 async def reindex_provider_offerings(session: AsyncSession, *, provider_id: str) -> None:
     """The provider's name is part of its offerings' search text: rewrite it after a profile change."""
-    provider = await providers.repository.get(session, provider_id=provider_id)
+    provider = await provider_repository.get(session, provider_id=provider_id)
     if provider is None:
         return
     for offering in await repository.get_by_provider(
