@@ -229,3 +229,21 @@ async def test_a_closed_owner_account_suspends_its_provider(api: CatalogApi, cat
 
     await eventually(suspended)
     assert await api.search(q="cho dong ba") == []
+
+
+async def test_the_provider_list_pages_by_name_and_hides_suspended_ones_from_the_public(
+    api: CatalogApi, personas: Personas
+) -> None:
+    for name in ("Sở Y tế", "Sở Tư pháp", "Sở Du lịch"):
+        await api.create_provider(name)
+    hidden, _ = await api.create_provider("Sở Công Thương")
+    await api.client.post(
+        f"/v1/providers/{hidden['id']}/suspension", json={"reason": "kiểm tra"}, headers=personas.dic_admin()
+    )
+    first = (await api.client.get("/v1/providers", params={"limit": 2})).json()
+    rest = (await api.client.get("/v1/providers", params={"limit": 2, "cursor": first["next_cursor"]})).json()
+    names = [p["name"] for p in first["items"] + rest["items"]]
+    assert names == sorted(names) and len(names) == 3 and "Sở Công Thương" not in names
+    assert rest["next_cursor"] is None
+    everything = (await api.client.get("/v1/providers", headers=personas.dic_admin())).json()["items"]
+    assert "Sở Công Thương" in [p["name"] for p in everything]

@@ -173,3 +173,14 @@ async def test_a_closed_account_loses_its_reviews_and_the_rating_is_recounted(
 
     await eventually(only_one_left)
     assert len((await api.client.get(f"/v1/offerings/{offering['id']}/reviews")).json()["items"]) == 1
+
+
+async def test_reviews_page_newest_first_without_repeats(api: CatalogApi, personas: Personas) -> None:
+    offering, _ = await _offering(api)
+    for rating in (1, 2, 3, 4, 5):
+        await _review(api, offering["id"], personas.citizen(), rating)
+    url = f"/v1/offerings/{offering['id']}/reviews"
+    first = (await api.client.get(url, params={"limit": 3})).json()
+    rest = (await api.client.get(url, params={"limit": 3, "cursor": first["next_cursor"]})).json()
+    ratings = [r["rating"] for r in first["items"] + rest["items"]]
+    assert ratings == [5, 4, 3, 2, 1] and rest["next_cursor"] is None
