@@ -104,3 +104,19 @@ async def test_an_agency_admin_without_the_grant_cannot_publish(api: CatalogApi,
         f"/v1/providers/{theirs['id']}/offerings", json=body, headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 403
+
+
+async def test_staff_cannot_lift_their_own_providers_suspension(api: CatalogApi, personas: Personas) -> None:
+    _, _, theirs, their_staff = await _two_providers(api)
+    url = f"/v1/providers/{theirs['id']}/suspension"
+    await api.client.post(url, json={"reason": "vi phạm"}, headers=personas.dic_admin())
+    assert (await api.client.delete(url, headers=their_staff)).status_code == 403
+    assert (await api.client.get(f"/v1/providers/{theirs['id']}")).status_code == 404
+
+
+async def test_an_anonymous_caller_cannot_report_a_review(api: CatalogApi, personas: Personas) -> None:
+    offering, _, _, _ = await _two_providers(api)
+    url = f"/v1/offerings/{offering['id']}/reviews/mine"
+    review = (await api.client.put(url, json={"rating": 4}, headers=personas.citizen())).json()
+    response = await api.client.post(f"/v1/reviews/{review['id']}/reports", json={"reason": "spam spam"})
+    assert response.status_code == 401
