@@ -245,7 +245,7 @@ def test_app_runs_hues_serve_on_its_port_with_probes(app, deployments):
 
 
 def test_probes_use_the_management_port_the_app_serves(app, deployments, config_map):
-    """/readyz and /metrics answer only on <PREFIX>MANAGEMENT_PORT (issue 13 item 8), never the public port."""
+    """/readyz and /metrics answer only on <PREFIX>MANAGEMENT_PORT (issue 13 item 8), not the public one."""
     container = only_container(deployments[app.name])
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     assert ports["management"] == int(config_map["MANAGEMENT_PORT"]) != app.port
