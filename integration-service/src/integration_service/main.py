@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from hues_shared.app import ServiceDefinition, create_service_app
 from hues_shared.auth.jwks import TokenVerifier
 from hues_shared.events.bus import EventBus
+from integration_service.applications.endpoints import router as applications_router
 from integration_service.config import IntegrationSettings
 from integration_service.db import tables
 from integration_service.standard.endpoints import router as standard_router
@@ -23,7 +24,7 @@ def definition(settings: IntegrationSettings | None = None) -> ServiceDefinition
         description="Agencies and enterprises propose their services for integration under the connection "
         "standard the DIC publishes (Art. 5, 10, 11, 15.2); review, credentials and webhooks.",
         settings=settings or IntegrationSettings(),
-        routers=[standard_router],
+        routers=[standard_router, applications_router],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
     )

@@ -1,0 +1,67 @@
+"""Applications, review history and conformance reports (Art. 10, 11, 15.2).
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from hues_shared.types import JsonDocument, UtcDateTime
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "applications",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("owner_kind", sa.String(20), nullable=False),
+        sa.Column("owner_id", sa.String(36), nullable=False),
+        sa.Column("created_by", sa.String(36), nullable=False),
+        sa.Column("status", sa.String(30), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("manifest", JsonDocument, nullable=False),
+        sa.Column("sandbox_approved", sa.Boolean, nullable=False),
+        sa.Column("production_approved", sa.Boolean, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.Column("submitted_at", UtcDateTime()),
+    )
+    op.create_index("ix_applications_owner", "applications", ["owner_kind", "owner_id", "created_at"])
+    op.create_index("ix_applications_status", "applications", ["status"])
+    op.create_table(
+        "application_reviews",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False),
+        sa.Column("action", sa.String(30), nullable=False),
+        sa.Column("from_status", sa.String(30)),
+        sa.Column("to_status", sa.String(30), nullable=False),
+        sa.Column("actor_id", sa.String(36), nullable=False),
+        sa.Column("comment", sa.Text),
+        sa.Column("at", UtcDateTime(), nullable=False),
+    )
+    op.create_index("ix_application_reviews_application_id", "application_reviews", ["application_id"])
+    op.create_table(
+        "conformance_reports",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False),
+        sa.Column("application_version", sa.Integer, nullable=False),
+        sa.Column("passed", sa.Boolean, nullable=False),
+        sa.Column("results", JsonDocument, nullable=False),
+        sa.Column("checked_at", UtcDateTime(), nullable=False),
+    )
+    op.create_index("ix_conformance_reports_application_id", "conformance_reports", ["application_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("conformance_reports")
+    op.drop_table("application_reviews")
+    op.drop_table("applications")
