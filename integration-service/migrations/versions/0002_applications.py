@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("manifest", JsonDocument, nullable=False),
         sa.Column("sandbox_approved", sa.Boolean, nullable=False),
         sa.Column("production_approved", sa.Boolean, nullable=False),
+        sa.Column("webhook_secret_sealed", sa.Text),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("updated_at", UtcDateTime(), nullable=False),

@@ -21,7 +21,9 @@ from integration_service.applications.schemas import (
     DecisionIn,
     RetireIn,
     ReviewOut,
+    WebhookSecretOut,
 )
+from integration_service.components import Components
 from integration_service.db import tables
 
 router = APIRouter(prefix="/v1/applications", tags=["applications"])
@@ -150,6 +152,22 @@ async def retire_application(
         session, application_id=application_id, comment=body.comment, principal=principal
     )
     return _etag(response, application)
+
+
+@router.post(
+    "/{application_id}/webhook-secret",
+    status_code=201,
+    summary="New webhook secret",
+    responses=CHANGE_PROBLEMS,
+)
+async def create_webhook_secret(
+    application_id: str, session: DbSession, principal: CurrentPrincipal, components: Components
+) -> WebhookSecretOut:
+    """A Standard Webhooks secret (`whsec_...`), shown once; it signs the conformance challenge and every
+    delivery. Creating a new one replaces the old at once."""
+    return await service.create_webhook_secret(
+        session, application_id=application_id, principal=principal, sealer=components.sealer
+    )
 
 
 @router.get("/{application_id}/history", summary="Review history", responses=PROBLEMS)

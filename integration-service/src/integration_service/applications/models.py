@@ -32,6 +32,8 @@ class Application(Base):
     # Environments the DIC approved: sandbox first, production after a second approval.
     sandbox_approved: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     production_approved: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # Standard Webhooks secret (whsec_...), sealed; signs the conformance challenge and every delivery.
+    webhook_secret_sealed: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)  # the ETag
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

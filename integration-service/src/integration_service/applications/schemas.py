@@ -42,6 +42,12 @@ class RetireIn(BaseModel):
     comment: str | None = Field(default=None, max_length=4000)
 
 
+class WebhookSecretOut(BaseModel):
+    """Shown once: store it; Hue-S keeps it sealed and cannot show it again."""
+
+    secret: str
+
+
 class ReviewOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

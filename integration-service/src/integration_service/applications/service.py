@@ -12,6 +12,7 @@ from hues_shared.events.contracts import EventContract
 from hues_shared.events.outbox import record_event
 from hues_shared.pagination import Page, decode_cursor, encode_cursor
 from hues_shared.problems import Conflict, ProblemError, UnprocessableContent
+from hues_shared.sealing import Sealer
 from hues_shared.types import utcnow
 from integration_service.applications import repository
 from integration_service.applications.authorization import (
@@ -23,8 +24,14 @@ from integration_service.applications.authorization import (
 from integration_service.applications.lifecycle import COMMENT_REQUIRED, Action, Status, next_status
 from integration_service.applications.manifest import Manifest
 from integration_service.applications.models import Application, ApplicationReview
-from integration_service.applications.schemas import ApplicationOut, ConformanceReportOut, ReviewOut
+from integration_service.applications.schemas import (
+    ApplicationOut,
+    ConformanceReportOut,
+    ReviewOut,
+    WebhookSecretOut,
+)
 from integration_service.db import tables
+from integration_service.webhooks.signing import new_secret
 
 EVENTS: dict[Action, type[contracts.ApplicationTransition]] = {
     Action.SUBMIT: contracts.ApplicationSubmitted,
@@ -156,12 +163,12 @@ async def decide(
     previous = application.status
     application.status = next_status(previous, action)
     if action is Action.APPROVE:
-        await _ensure_conformance_passed(session, application)
+        await _ensure_conformance_passed(session, application, same_version=True)
         application.sandbox_approved = True
     if action is Action.APPROVE_PRODUCTION:
         if application.production_approved:
             raise Conflict("Production is already approved.", slug="already-approved")
-        await _ensure_conformance_passed(session, application)
+        await _ensure_conformance_passed(session, application, same_version=False)
         application.production_approved = True
     application.updated_at = utcnow()
     application.version += 1
@@ -190,6 +197,21 @@ async def retire_application(
     return ApplicationOut.model_validate(application)
 
 
+async def create_webhook_secret(
+    session: AsyncSession, *, application_id: str, principal: Principal, sealer: Sealer
+) -> WebhookSecretOut:
+    """A new Standard Webhooks secret, shown once and stored sealed; the previous one stops signing."""
+    application = ensure_owner(
+        principal, await repository.get(session, application_id=application_id, for_update=True)
+    )
+    if application.status in (Status.RETIRED, Status.REJECTED):
+        raise Conflict(f"The application is {application.status}.", slug="application-closed")
+    secret = new_secret()
+    application.webhook_secret_sealed = sealer.seal(secret.encode())
+    application.updated_at = utcnow()
+    return WebhookSecretOut(secret=secret)
+
+
 async def get_history(session: AsyncSession, *, application_id: str, principal: Principal) -> list[ReviewOut]:
     """Every transition with its comment; the applicant sees the reviewers' comments (Art. 15.2)."""
     await get_application(session, application_id=application_id, principal=principal)
@@ -211,9 +233,13 @@ async def get_conformance_report(
     return ConformanceReportOut.model_validate(report)
 
 
-async def _ensure_conformance_passed(session: AsyncSession, application: Application) -> None:
+async def _ensure_conformance_passed(
+    session: AsyncSession, application: Application, *, same_version: bool
+) -> None:
+    """The latest report passed (and, for the first approval, checked exactly the version under review)."""
     report = await repository.get_latest_report(session, application_id=application.id)
-    if report is None or not report.passed:
+    stale = report is not None and same_version and report.application_version != application.version
+    if report is None or not report.passed or stale:
         raise Conflict(
             "The latest conformance check has not passed; request changes instead.",
             slug="conformance-not-passed",
