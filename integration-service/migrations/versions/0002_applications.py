@@ -60,9 +60,43 @@ def upgrade() -> None:
         sa.Column("checked_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_conformance_reports_application_id", "conformance_reports", ["application_id"])
+    op.create_table(
+        "clients",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False),
+        sa.Column("environment", sa.String(20), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.UniqueConstraint("application_id", "environment"),
+    )
+    op.create_table(
+        "client_secrets",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("client_id", sa.String(64), sa.ForeignKey("clients.id"), nullable=False, index=True),
+        sa.Column("secret_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("not_after", UtcDateTime()),
+    )
+    op.create_table(
+        "signing_keys",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("client_id", sa.String(64), sa.ForeignKey("clients.id"), nullable=False, index=True),
+        sa.Column("algorithm", sa.String(20), nullable=False),
+        sa.Column("public_key", sa.Text),
+        sa.Column("sealed_secret", sa.Text),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("not_after", UtcDateTime()),
+    )
+    op.create_table(
+        "token_signing_keys",
+        sa.Column("kid", sa.String(64), primary_key=True),
+        sa.Column("private_key_sealed", sa.Text, nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    for table in ("token_signing_keys", "signing_keys", "client_secrets", "clients"):
+        op.drop_table(table)
     op.drop_table("conformance_reports")
     op.drop_table("application_reviews")
     op.drop_table("applications")

@@ -12,8 +12,11 @@ from hues_shared.events.bus import EventBus
 from integration_service.applications.endpoints import router as applications_router
 from integration_service.components import EXTRAS_KEY, IntegrationComponents, build_components
 from integration_service.config import IntegrationSettings
+from integration_service.credentials.endpoints import router as credentials_router
 from integration_service.db import tables
 from integration_service.events.handlers import build_handlers
+from integration_service.oauth.endpoints import router as oauth_router
+from integration_service.oauth.keys import prepare_token_key
 from integration_service.standard.endpoints import router as standard_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -30,10 +33,11 @@ def definition(
         description="Agencies and enterprises propose their services for integration under the connection "
         "standard the DIC publishes (Art. 5, 10, 11, 15.2); review, credentials and webhooks.",
         settings=settings,
-        routers=[standard_router, applications_router],
+        routers=[standard_router, applications_router, credentials_router, oauth_router],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=build_handlers(components),
+        on_startup=[prepare_token_key],
     )
 
 
