@@ -19,6 +19,11 @@ from gateway.ops.access_log import install_access_log_filter
 from gateway.ops.endpoints import router as ops_router
 from gateway.ops.metrics import GatewayMetrics
 from gateway.ops.security_headers import SecurityHeadersMiddleware
+from gateway.partners.config import PartnerSettings
+from gateway.partners.listener import PartnerListener
+from gateway.partners.nonces import MemoryNonces, NonceStore, RedisNonces
+from gateway.partners.policy import PartnerPolicy
+from gateway.partners.registry import PartnerRegistry
 from gateway.policies.access import AccessPolicy
 from gateway.policies.machine import MachineClientPolicy, MessageSignatureVerifier
 from gateway.policies.tokens import CachingTokenVerifier
@@ -39,6 +44,7 @@ from hues_shared.events.bus import EventBus
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import RequestContextMiddleware
 from hues_shared.problems import install_problem_handlers
+from hues_shared.sealing import Sealer
 
 CORS_HEADERS = [
     "Authorization",
@@ -130,12 +136,35 @@ def _description(upstreams: dict[str, Upstream]) -> str:
     )
 
 
+def _partner_policy(
+    settings: GatewaySettings, partner: PartnerSettings, verifier: TokenVerifier | None, redis: Redis | None
+) -> PartnerPolicy:
+    """Machine routes trust integration-service's token issuer (and only there), see gateway/partners/."""
+    nonces: NonceStore = (
+        RedisNonces(redis, prefix=settings.redis_key_prefix) if redis is not None else MemoryNonces()
+    )
+    return PartnerPolicy(
+        settings=partner,
+        verifier=verifier
+        or TokenVerifier(
+            JwksCache(partner.jwks_url, ttl=partner.jwks_cache_seconds),
+            issuer=partner.token_issuer,
+            audience=partner.token_audience,
+            leeway=partner.leeway_seconds,
+        ),
+        registry=PartnerRegistry(sealer=Sealer(partner.key_sealing_secret)),
+        nonces=nonces,
+    )
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     *,
     bus: EventBus | None = None,
     token_verifier: TokenVerifier | None = None,
     signature_verifier: MessageSignatureVerifier | None = None,
+    partner_settings: PartnerSettings | None = None,
+    partner_verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """Build the gateway; a route table that does not validate (unknown upstream, ...) fails here."""
     settings = settings or GatewaySettings()
@@ -171,6 +200,10 @@ def create_app(
         connect_timeout=settings.upstream_connect_timeout_seconds,
     )
     upstreams = _upstreams(settings, gateway_metrics)
+    partners = _partner_policy(settings, partner_settings or PartnerSettings(), partner_verifier, redis)
+    partner_listener = PartnerListener(
+        bus=bus, group=f"gateway-partners-{settings.instance_id}", registry=partners.registry
+    )
     app_ref: dict[str, FastAPI] = {}
 
     def base_document() -> dict[str, Any]:
@@ -206,9 +239,11 @@ def create_app(
         if runtime.owns_bus:
             await runtime.bus.start()
         await runtime.revocations.start()
+        await partner_listener.start()
         try:
             yield
         finally:
+            await partner_listener.stop()
             await runtime.revocations.stop()
             await runtime.transport.close()
             if runtime.redis is not None:
@@ -227,6 +262,7 @@ def create_app(
     )
     app_ref["app"] = app
     app.state.runtime = runtime
+    app.state.partners = partners
     install_problem_handlers(app)
     install_access_log_filter()
     app.include_router(ops_router)
@@ -239,6 +275,7 @@ def create_app(
             verifier=CachingTokenVerifier(verifier, max_entries=settings.verified_token_cache_size),
             denylist=denylist,
             machine=MachineClientPolicy(signature_verifier),
+            partners=partners,
         ),
         limiter=RateLimiter(table, counters, enabled=settings.rate_limits_enabled),
         upstreams=upstreams,

@@ -157,6 +157,8 @@ class GatewayProxy:
         body = await read_request_body(
             scope, receive, limit=route.max_body_bytes, buffer_up_to=self.settings.buffer_body_bytes
         )
+        if caller.check_body is not None:  # signed partner calls: RFC 9530 Content-Digest
+            caller.check_body(body.content if isinstance(body.content, bytes) else None, not body.replayable)
         if not self.in_flight.try_enter():
             raise ServiceUnavailable(
                 "The gateway is at capacity; retry shortly.",
