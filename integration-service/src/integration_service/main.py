@@ -17,6 +17,7 @@ from integration_service.db import tables
 from integration_service.events.handlers import build_handlers
 from integration_service.oauth.endpoints import router as oauth_router
 from integration_service.oauth.keys import prepare_token_key
+from integration_service.partner.endpoints import router as partner_router
 from integration_service.standard.endpoints import router as standard_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -33,7 +34,7 @@ def definition(
         description="Agencies and enterprises propose their services for integration under the connection "
         "standard the DIC publishes (Art. 5, 10, 11, 15.2); review, credentials and webhooks.",
         settings=settings,
-        routers=[standard_router, applications_router, credentials_router, oauth_router],
+        routers=[standard_router, applications_router, credentials_router, oauth_router, partner_router],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=build_handlers(components),

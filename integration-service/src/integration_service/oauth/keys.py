@@ -7,13 +7,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from jose import jwk
+from jose import jwk, jwt
+from jose.exceptions import JWTError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.app import ServiceRuntime
+from hues_shared.problems import Unauthorized
 from hues_shared.sealing import Sealer
 from hues_shared.types import utcnow
-from integration_service.components import EXTRAS_KEY
+from integration_service.components import EXTRAS_KEY, IntegrationComponents
 from integration_service.credentials import repository
 from integration_service.credentials.models import TokenSigningKey
 
@@ -55,3 +57,27 @@ async def prepare_token_key(runtime: ServiceRuntime) -> None:
     """Startup hook."""
     async with runtime.db.unit_of_work() as session:
         await ensure_token_key(session, sealer=runtime.extras[EXTRAS_KEY].sealer)
+
+
+async def verify_token(
+    session: AsyncSession, *, token: str, components: IntegrationComponents
+) -> dict[str, Any]:
+    """Claims of a partner token this service issued (the gateway checked it already; checked again here)."""
+    settings = components.settings
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        keys = {k.kid: k for k in await repository.get_token_keys(session)}
+        if kid not in keys:
+            raise JWTError("unknown key")
+        private_pem = components.sealer.unseal(keys[kid].private_key_sealed).decode()
+        public = jwk.construct(private_pem, algorithm="ES256").public_key().to_pem().decode()
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            public,
+            algorithms=["ES256"],
+            audience=settings.token_audience,
+            issuer=settings.token_issuer,
+        )
+    except JWTError as exc:
+        raise Unauthorized("A partner client token is required.", slug="invalid-client-token") from exc
+    return claims

@@ -1,0 +1,44 @@
+"""Machine routes for partner systems (reached through the gateway's `machine` policy only)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+
+from hues_shared.app import DbSession
+from hues_shared.problems import Unauthorized
+from integration_service.components import Components
+from integration_service.oauth.keys import verify_token
+
+router = APIRouter(prefix="/v1/partner", tags=["partner machine routes"])
+
+
+@router.api_route(
+    "/connection-check",
+    methods=["GET", "POST"],
+    summary="Connection check for a signed partner call",
+    responses={401: {"description": "No partner client token (problem+json)"}},
+)
+async def connection_check(
+    request: Request,
+    session: DbSession,
+    components: Components,
+    authorization: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Echo who called and what arrived, so a partner proves its token, signature and Content-Digest work
+    end to end (connection standard v1.1, s. 6). Scope `partner.connection.check`."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("A partner client token is required.", slug="invalid-client-token")
+    claims = await verify_token(session, token=token.strip(), components=components)
+    body = await request.body()
+    return {
+        "client_id": claims["client_id"],
+        "application_id": claims["app"],
+        "environment": claims["env"],
+        "scopes": claims["scope"].split(),
+        "method": request.method,
+        "received_bytes": len(body),
+        "content_digest": request.headers.get("content-digest"),
+    }
