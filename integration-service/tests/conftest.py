@@ -159,9 +159,22 @@ async def partner() -> AsyncIterator[tuple[FastAPI, str]]:
 
 
 @pytest.fixture
+async def another_partner() -> AsyncIterator[tuple[FastAPI, str]]:
+    app = partner_app()
+    async with serving(app) as url:
+        yield app, url
+
+
+@pytest.fixture
 async def open_integration(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[RunningService]:
     """integration-service allowed to call loopback (local partner receivers), as only tests may."""
-    settings = test_settings(tmp_path, outbound_allow_loopback=True)
+    settings = test_settings(
+        tmp_path,
+        outbound_allow_loopback=True,
+        webhook_poll_seconds=0.05,
+        webhook_retry_schedule_seconds=[0.05, 0.05],
+        webhook_timeout_seconds=0.5,
+    )
     async with running_service(create_app, settings, keys=test_keys) as service:
         yield service
 
@@ -220,6 +233,22 @@ class Onboarding:
             return body if body and body["application_version"] == version else None
 
         return dict(await eventually(report))
+
+    async def subscribe(self, application_id: str, url: str, *event_types: str, owner: str = "org-a") -> str:
+        response = await self.service.client.post(
+            f"/v1/applications/{application_id}/webhook-subscriptions",
+            json={"url": url, "event_types": list(event_types)},
+            headers=self.people.organization(owner),
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    async def deliveries(self, subscription_id: str, *, owner: str = "org-a") -> list[dict[str, Any]]:
+        response = await self.service.client.get(
+            f"/v1/webhook-subscriptions/{subscription_id}/deliveries", headers=self.people.organization(owner)
+        )
+        assert response.status_code == 200, response.text
+        return list(response.json())
 
     async def decide(self, application_id: str, decision: str, comment: str | None = None) -> Any:
         return await self.service.client.post(

@@ -92,9 +92,55 @@ def upgrade() -> None:
         sa.Column("private_key_sealed", sa.Text, nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
     )
+    op.create_table(
+        "webhook_subscriptions",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column(
+            "application_id", sa.String(36), sa.ForeignKey("applications.id"), nullable=False, index=True
+        ),
+        sa.Column("url", sa.String(2000), nullable=False),
+        sa.Column("event_types", JsonDocument, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("disabled_at", UtcDateTime()),
+    )
+    op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.String(40), primary_key=True),
+        sa.Column(
+            "subscription_id",
+            sa.String(36),
+            sa.ForeignKey("webhook_subscriptions.id"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("event_id", sa.String(64), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("payload", JsonDocument, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("next_attempt_at", UtcDateTime()),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("delivered_at", UtcDateTime()),
+        sa.UniqueConstraint("subscription_id", "event_id"),
+    )
+    op.create_index("ix_webhook_deliveries_due", "webhook_deliveries", ["status", "next_attempt_at"])
+    op.create_table(
+        "webhook_attempts",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column(
+            "delivery_id", sa.String(40), sa.ForeignKey("webhook_deliveries.id"), nullable=False, index=True
+        ),
+        sa.Column("attempted_at", UtcDateTime(), nullable=False),
+        sa.Column("status_code", sa.Integer),
+        sa.Column("duration_ms", sa.Float, nullable=False),
+        sa.Column("error", sa.String(500)),
+    )
 
 
 def downgrade() -> None:
+    for table in ("webhook_attempts", "webhook_deliveries", "webhook_subscriptions"):
+        op.drop_table(table)
     for table in ("token_signing_keys", "signing_keys", "client_secrets", "clients"):
         op.drop_table(table)
     op.drop_table("conformance_reports")

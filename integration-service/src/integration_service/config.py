@@ -31,6 +31,17 @@ class IntegrationSettings(ServiceSettings):
     # Old client secrets and signing keys keep working this long after a rotation.
     rotation_overlap_seconds: int = Field(default=86_400, ge=0)
 
+    # Webhooks (Standard Webhooks): retries after each failure, ~27.6 h in all (at least 24 h), then the
+    # delivery fails and the subscription is disabled with a notice to the owner.
+    webhook_retry_schedule_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18_000.0, 36_000.0, 36_000.0]
+    )
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_concurrency: int = Field(default=20, ge=1)
+    webhook_batch_size: int = Field(default=200, ge=1)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_dispatcher_enabled: bool = True
+
     @property
     def require_https(self) -> bool:
         """Connection standard: partner URLs are https in production."""

@@ -19,6 +19,8 @@ from integration_service.oauth.endpoints import router as oauth_router
 from integration_service.oauth.keys import prepare_token_key
 from integration_service.partner.endpoints import router as partner_router
 from integration_service.standard.endpoints import router as standard_router
+from integration_service.webhooks.dispatcher import start_dispatcher, stop_dispatcher
+from integration_service.webhooks.endpoints import router as webhooks_router
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -34,11 +36,19 @@ def definition(
         description="Agencies and enterprises propose their services for integration under the connection "
         "standard the DIC publishes (Art. 5, 10, 11, 15.2); review, credentials and webhooks.",
         settings=settings,
-        routers=[standard_router, applications_router, credentials_router, oauth_router, partner_router],
+        routers=[
+            standard_router,
+            applications_router,
+            credentials_router,
+            oauth_router,
+            partner_router,
+            webhooks_router,
+        ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=build_handlers(components),
-        on_startup=[prepare_token_key],
+        on_startup=[prepare_token_key, start_dispatcher],
+        on_shutdown=[stop_dispatcher],
     )
 
 

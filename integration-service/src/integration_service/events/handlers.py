@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from hues_shared.contracts.integration import ApplicationSubmitted
+from typing import Any
+
+from hues_shared.contracts.integration import WEBHOOK_EVENT_SCOPES, ApplicationSubmitted
 from hues_shared.events.consumer import EventContext, EventHandlers
+from hues_shared.events.contracts import contract_for
 from integration_service.components import IntegrationComponents
 from integration_service.conformance import service as conformance_service
+from integration_service.webhooks import service as webhooks_service
 
 
 def build_handlers(components: IntegrationComponents) -> EventHandlers:
@@ -18,4 +22,14 @@ def build_handlers(components: IntegrationComponents) -> EventHandlers:
             ctx.session, application_id=event.application_id, components=components
         )
 
+    async def queue_webhooks(event: Any, ctx: EventContext) -> None:
+        """Queue a delivery for each subscription to this event type (sent later by the dispatcher)."""
+        await webhooks_service.fan_out(
+            ctx.session, envelope=ctx.envelope, application_id=event.application_id
+        )
+
+    for event_type in WEBHOOK_EVENT_SCOPES:
+        contract = contract_for(event_type)
+        assert contract is not None, event_type
+        handlers.on(contract)(queue_webhooks)
     return handlers
