@@ -12,6 +12,7 @@ from hues_shared.events.bus import EventBus
 from integration_service.applications.endpoints import router as applications_router
 from integration_service.components import EXTRAS_KEY, IntegrationComponents, build_components
 from integration_service.config import IntegrationSettings
+from integration_service.consents.endpoints import router as consents_router
 from integration_service.credentials.endpoints import router as credentials_router
 from integration_service.db import tables
 from integration_service.events.handlers import build_handlers
@@ -43,6 +44,7 @@ def definition(
             oauth_router,
             partner_router,
             webhooks_router,
+            consents_router,
         ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,

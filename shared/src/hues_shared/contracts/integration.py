@@ -2,7 +2,8 @@
 
 Topics per aggregate: `integration.application` (key application_id) for the review lifecycle,
 `integration.credential` (key application_id) for client secrets and signing keys, `integration.webhook`
-(key subscription_id) for webhook deliveries. The gateway consumes the application and credential
+(key subscription_id) for webhook deliveries, `integration.consent` (key account_id) for citizens'
+consents (Law 91/2025). The gateway consumes the application and credential
 events to refuse a suspended application or a revoked key within seconds (gateway/partners/).
 """
 
@@ -16,6 +17,7 @@ PRODUCER = "integration-service"
 APPLICATION_TOPIC = "integration.application"
 CREDENTIAL_TOPIC = "integration.credential"
 WEBHOOK_TOPIC = "integration.webhook"
+CONSENT_TOPIC = "integration.consent"
 
 
 class ApplicationTransition(EventContract):
@@ -211,6 +213,30 @@ class WebhookSubscriptionDisabled(EventContract):
     disabled_at: datetime
 
 
+@contract(type="hues.integration.consent.granted", topic=CONSENT_TOPIC, key="account_id", producer=PRODUCER)
+class ConsentGranted(EventContract):
+    """A citizen granted an application access to personal-data scopes for its stated purpose
+    (Law 91/2025); services holding those data may serve the application's calls for this citizen."""
+
+    consent_id: str
+    account_id: str
+    application_id: str
+    scopes: list[str]
+    fields: list[str]
+    purpose: str
+    granted_at: datetime
+
+
+@contract(type="hues.integration.consent.revoked", topic=CONSENT_TOPIC, key="account_id", producer=PRODUCER)
+class ConsentRevoked(EventContract):
+    """A citizen (or the closing of the account) revoked a consent; the application's access ends now."""
+
+    consent_id: str
+    account_id: str
+    application_id: str
+    revoked_at: datetime
+
+
 # Scopes a partner application may request (connection standard v1.1, section 4). The gateway's
 # `machine` routes name the scope they need (routes.toml `require_any_scope`); a webhook event type is
 # deliverable only to applications holding its scope.
@@ -228,4 +254,8 @@ WEBHOOK_EVENT_SCOPES: dict[str, str] = {
     ApplicationSuspended.event_type: "integration.application.read",
     ApplicationReinstated.event_type: "integration.application.read",
     ApplicationRetired.event_type: "integration.application.read",
+    ConsentGranted.event_type: "citizen.profile.read",
+    ConsentRevoked.event_type: "citizen.profile.read",
 }
+# Scopes that reach a citizen's personal data: a call needs that citizen's active consent (Law 91/2025).
+PERSONAL_DATA_SCOPES = frozenset({"citizen.profile.read"})
