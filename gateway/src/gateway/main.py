@@ -24,6 +24,7 @@ from gateway.partners.listener import PartnerListener
 from gateway.partners.nonces import MemoryNonces, NonceStore, RedisNonces
 from gateway.partners.policy import PartnerPolicy
 from gateway.partners.registry import PartnerRegistry
+from gateway.partners.usage import UsageMeter
 from gateway.policies.access import AccessPolicy
 from gateway.policies.machine import MachineClientPolicy, MessageSignatureVerifier
 from gateway.policies.tokens import CachingTokenVerifier
@@ -154,6 +155,7 @@ def _partner_policy(
         ),
         registry=PartnerRegistry(sealer=Sealer(partner.key_sealing_secret)),
         nonces=nonces,
+        usage=UsageMeter(instance=settings.instance_id, flush_seconds=partner.usage_flush_seconds),
     )
 
 
@@ -240,9 +242,11 @@ def create_app(
             await runtime.bus.start()
         await runtime.revocations.start()
         await partner_listener.start()
+        await partners.usage.start(runtime.bus)
         try:
             yield
         finally:
+            await partners.usage.stop()
             await partner_listener.stop()
             await runtime.revocations.stop()
             await runtime.transport.close()

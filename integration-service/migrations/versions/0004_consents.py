@@ -1,4 +1,4 @@
-"""Citizens' consents to partner applications (Law 91/2025).
+"""Citizens' consents to partner applications (Law 91/2025) and daily partner usage (Art. 15.3).
 
 Revision ID: 0004
 Revises: 0003
@@ -32,7 +32,15 @@ def upgrade() -> None:
         sa.Column("revoked_by", sa.String(40)),
     )
     op.create_index("ix_consents_account_application", "consents", ["account_id", "application_id"])
+    op.create_table(
+        "daily_usage",
+        sa.Column("application_id", sa.String(36), primary_key=True),
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("route", sa.String(100), primary_key=True),
+        sa.Column("requests", sa.BigInteger, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("daily_usage")
     op.drop_table("consents")

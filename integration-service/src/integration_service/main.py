@@ -20,6 +20,7 @@ from integration_service.oauth.endpoints import router as oauth_router
 from integration_service.oauth.keys import prepare_token_key
 from integration_service.partner.endpoints import router as partner_router
 from integration_service.standard.endpoints import router as standard_router
+from integration_service.usage.endpoints import router as usage_router
 from integration_service.webhooks.dispatcher import start_dispatcher, stop_dispatcher
 from integration_service.webhooks.endpoints import router as webhooks_router
 
@@ -45,6 +46,7 @@ def definition(
             partner_router,
             webhooks_router,
             consents_router,
+            usage_router,
         ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,

@@ -25,3 +25,5 @@ class PartnerSettings(BaseSettings):
     environment: Literal["sandbox", "production"] = "sandbox"
     signature_max_skew_seconds: int = Field(default=300, ge=1)
     nonce_ttl_seconds: int = Field(default=600, ge=1)
+    # Partner calls are counted per application and route and published in batches this often (Art. 15.3).
+    usage_flush_seconds: float = Field(default=10.0, gt=0)

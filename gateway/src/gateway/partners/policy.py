@@ -20,6 +20,7 @@ from gateway.partners.signatures import (
     verify_content_digest,
     verify_signature,
 )
+from gateway.partners.usage import UsageMeter
 from gateway.policies.machine import SignedRequest
 from gateway.routing.table import Route
 from hues_shared.auth.jwks import TokenExpired, TokenInvalid, TokenVerifier
@@ -56,11 +57,13 @@ class PartnerPolicy:
         verifier: TokenVerifier,
         registry: PartnerRegistry,
         nonces: NonceStore,
+        usage: UsageMeter,
     ) -> None:
         self.settings = settings
         self.verifier = verifier
         self.registry = registry
         self.nonces = nonces
+        self.usage = usage
 
     async def authorize(self, route: Route, *, token: str, request: SignedRequest) -> PartnerCall:
         claims = await self._claims(token)
@@ -102,6 +105,7 @@ class PartnerPolicy:
         nonce_key = f"{key.key_id}:{signature_input.nonce}"
         if not await self.nonces.first_use(nonce_key, ttl_seconds=self.settings.nonce_ttl_seconds):
             raise SignatureRefused("nonce-replayed", "This nonce was already used: a replayed request.")
+        self.usage.count(application_id, route.name)
         return PartnerCall(
             principal=Principal.from_claims(claims),
             client_id=client_id,

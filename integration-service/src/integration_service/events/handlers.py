@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hues_shared.contracts.gateway import PartnerUsageRecorded
 from hues_shared.contracts.identity import AccountClosed
 from hues_shared.contracts.integration import WEBHOOK_EVENT_SCOPES, ApplicationSubmitted
 from hues_shared.events.consumer import EventContext, EventHandlers
@@ -11,6 +12,7 @@ from hues_shared.events.contracts import contract_for
 from integration_service.components import IntegrationComponents
 from integration_service.conformance import service as conformance_service
 from integration_service.consents import service as consents_service
+from integration_service.usage import service as usage_service
 from integration_service.webhooks import service as webhooks_service
 
 
@@ -28,6 +30,11 @@ def build_handlers(components: IntegrationComponents) -> EventHandlers:
     async def end_consents_of_closed_account(event: AccountClosed, ctx: EventContext) -> None:
         """A closed account's consents end at once; partners hear it through ConsentRevoked (Law 91/2025)."""
         await consents_service.revoke_all_for_account(ctx.session, account_id=event.account_id)
+
+    @handlers.on(PartnerUsageRecorded)
+    async def record_usage(event: PartnerUsageRecorded, ctx: EventContext) -> None:
+        """Add a gateway's batch of partner calls to the daily usage (Art. 15.3)."""
+        await usage_service.record_batch(ctx.session, event=event)
 
     async def queue_webhooks(event: Any, ctx: EventContext) -> None:
         """Queue a delivery for each subscription to this event type (sent later by the dispatcher)."""
