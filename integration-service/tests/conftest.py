@@ -248,7 +248,7 @@ class Onboarding:
             f"/v1/webhook-subscriptions/{subscription_id}/deliveries", headers=self.people.organization(owner)
         )
         assert response.status_code == 200, response.text
-        return list(response.json())
+        return list(response.json()["items"])
 
     async def decide(self, application_id: str, decision: str, comment: str | None = None) -> Any:
         return await self.service.client.post(

@@ -182,3 +182,45 @@ async def test_another_organization_cannot_read_the_delivery_log(
         headers=onboarding.people.organization("org-b"),
     )
     assert response.status_code == 404
+
+
+async def test_subscribing_twice_with_one_idempotency_key_subscribes_once(
+    onboarding: Any, partner: tuple[FastAPI, str], partner_manifest: Any
+) -> None:
+    app, url = partner
+    application_id = await onboarding.approved(partner_manifest(), app)
+    headers = {**onboarding.people.organization(), "Idempotency-Key": "sub-1"}
+    path = f"/v1/applications/{application_id}/webhook-subscriptions"
+    body = {"url": f"{url}/webhooks", "event_types": [SUSPENDED]}
+    first = await onboarding.service.client.post(path, json=body, headers=headers)
+    second = await onboarding.service.client.post(path, json=body, headers=headers)
+    assert first.json()["id"] == second.json()["id"]
+    listed = await onboarding.service.client.get(path, headers=onboarding.people.organization())
+    assert len(listed.json()) == 1
+
+
+async def test_the_delivery_log_pages_with_a_cursor(
+    onboarding: Any, partner: tuple[FastAPI, str], partner_manifest: Any, wait: Any
+) -> None:
+    app, url = partner
+    application_id = await onboarding.approved(partner_manifest(), app)
+    subscription_id = await onboarding.subscribe(application_id, f"{url}/webhooks", SUSPENDED, REINSTATED)
+    await onboarding.decide(application_id, "suspend", "one")
+    await onboarding.decide(application_id, "reinstate")
+    await onboarding.decide(application_id, "suspend", "two")
+
+    async def three() -> bool:
+        return len(await onboarding.deliveries(subscription_id)) == 3
+
+    await wait(three)
+    path = f"/v1/webhook-subscriptions/{subscription_id}/deliveries"
+    first = (
+        await onboarding.service.client.get(f"{path}?limit=2", headers=onboarding.people.organization())
+    ).json()
+    rest = (
+        await onboarding.service.client.get(
+            f"{path}?limit=2&cursor={first['next_cursor']}", headers=onboarding.people.organization()
+        )
+    ).json()
+    ids = [d["id"] for d in first["items"] + rest["items"]]
+    assert len(set(ids)) == 3 and rest["next_cursor"] is None

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession
 from hues_shared.auth.principal import CurrentPrincipal
+from hues_shared.idempotency import idempotency_for
+from hues_shared.pagination import Page, PageParams, page_params
 from integration_service.components import Components
+from integration_service.db import tables
 from integration_service.webhooks import service
 from integration_service.webhooks.schemas import DeliveryOut, SubscriptionIn, SubscriptionOut
 
@@ -25,21 +29,28 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/v1/applications/{application_id}/webhook-subscriptions",
     status_code=201,
+    response_model=SubscriptionOut,
     summary="Subscribe to events",
     responses=PROBLEMS,
 )
 async def create_subscription(
     application_id: str,
     body: SubscriptionIn,
+    request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
     components: Components,
-) -> SubscriptionOut:
+) -> SubscriptionOut | JSONResponse:
     """Event types the application's scopes allow; deliveries are signed with the application's webhook
-    secret per Standard Webhooks and retried for at least 24 h."""
-    return await service.create_subscription(
+    secret per Standard Webhooks and retried for at least 24 h. Honours `Idempotency-Key`."""
+    idempotency = await idempotency_for(request, session, tables)
+    if (replay := await idempotency.replay()) is not None:
+        return replay
+    subscription = await service.create_subscription(
         session, application_id=application_id, data=body, principal=principal, guard=components.guard
     )
+    await idempotency.remember(201, subscription.model_dump(mode="json"))
+    return subscription
 
 
 @router.get(
@@ -65,10 +76,15 @@ async def enable_subscription(
     "/v1/webhook-subscriptions/{subscription_id}/deliveries", summary="Delivery log", responses=PROBLEMS
 )
 async def get_deliveries(
-    subscription_id: str, session: DbSession, principal: CurrentPrincipal
-) -> list[DeliveryOut]:
+    subscription_id: str,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[DeliveryOut]:
     """Newest first, each with its attempts' response codes and timings."""
-    return await service.get_deliveries(session, subscription_id=subscription_id, principal=principal)
+    return await service.get_deliveries(
+        session, subscription_id=subscription_id, principal=principal, cursor=page.cursor, limit=page.limit
+    )
 
 
 @router.post(

@@ -41,14 +41,13 @@ async def get_delivery(session: AsyncSession, *, delivery_id: str) -> WebhookDel
 
 
 async def get_deliveries(
-    session: AsyncSession, *, subscription_id: str, limit: int = 100
+    session: AsyncSession, *, subscription_id: str, after: tuple[datetime, str] | None, limit: int
 ) -> Sequence[WebhookDelivery]:
-    query = (
-        sa.select(WebhookDelivery)
-        .where(WebhookDelivery.subscription_id == subscription_id)
-        .order_by(WebhookDelivery.created_at.desc())
-        .limit(limit)
-    )
+    """Newest first; `after` is the (created_at, id) of the previous page's last row."""
+    query = sa.select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
+    if after is not None:
+        query = query.where(sa.tuple_(WebhookDelivery.created_at, WebhookDelivery.id) < sa.tuple_(*after))
+    query = query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit)
     return (await session.scalars(query)).all()
 
 

@@ -15,6 +15,7 @@ from hues_shared.contracts.integration import WEBHOOK_EVENT_SCOPES, WebhookSubsc
 from hues_shared.events.envelope import EventEnvelope
 from hues_shared.events.outbox import record_event
 from hues_shared.outbound import BlockedDestination, OutboundGuard
+from hues_shared.pagination import Page, decode_cursor, encode_cursor
 from hues_shared.problems import Conflict, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from integration_service.applications import repository as applications
@@ -93,19 +94,26 @@ async def enable_subscription(
 
 
 async def get_deliveries(
-    session: AsyncSession, *, subscription_id: str, principal: Principal
-) -> list[DeliveryOut]:
+    session: AsyncSession, *, subscription_id: str, principal: Principal, cursor: str | None, limit: int
+) -> Page[DeliveryOut]:
     """The newest deliveries with every attempt's response code and timing (DIC reviewers see them too)."""
     await _owned_subscription(session, subscription_id, principal, owner_only=False)
-    result = []
-    for delivery in await repository.get_deliveries(session, subscription_id=subscription_id):
+    after = decode_cursor(cursor)
+    rows = await repository.get_deliveries(
+        session,
+        subscription_id=subscription_id,
+        after=(datetime.fromisoformat(after[0]), str(after[1])) if after else None,
+        limit=limit + 1,
+    )
+    items = []
+    for delivery in rows[:limit]:
         out = DeliveryOut.model_validate(delivery)
-        out.log = [
-            AttemptOut.model_validate(a)
-            for a in await repository.get_attempts(session, delivery_id=delivery.id)
-        ]
-        result.append(out)
-    return result
+        attempts = await repository.get_attempts(session, delivery_id=delivery.id)
+        out.log = [AttemptOut.model_validate(a) for a in attempts]
+        items.append(out)
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor([last.created_at.isoformat(), last.id]) if last else None
+    return Page(items=items, next_cursor=next_cursor)
 
 
 async def redeliver(session: AsyncSession, *, delivery_id: str, principal: Principal) -> DeliveryOut:
