@@ -274,6 +274,11 @@ def onboarding(open_integration: RunningService, people: People) -> Onboarding:
 
 
 @pytest.fixture
+def onboarding_for(people: People) -> Callable[[RunningService], Onboarding]:
+    return lambda service: Onboarding(service, people)
+
+
+@pytest.fixture
 def partner_manifest(partner: tuple[FastAPI, str], manifest: ManifestFactory) -> ManifestFactory:
     """A manifest whose URLs point at the local partner receiver."""
     _, url = partner
