@@ -67,8 +67,8 @@ async def partner_platform(
         "HUES_BOOTSTRAP_ADMIN_PASSWORD": BOOTSTRAP_ADMIN_PASSWORD,
         "INTEGRATION_OUTBOUND_ALLOW_LOOPBACK": "true",  # the partner's receiver runs on 127.0.0.1 here
         "INTEGRATION_WEBHOOK_POLL_SECONDS": "0.2",
-        "INTEGRATION_TOKEN_ISSUER": integration,
-        "GATEWAY_PARTNER_TOKEN_ISSUER": integration,
+        "INTEGRATION_PARTNER_ISSUER": integration,
+        "GATEWAY_PARTNER_ISSUER": integration,
         "GATEWAY_PARTNER_JWKS_URL": f"{integration}/v1/oauth/jwks.json",
     }
     for name in SERVICES:

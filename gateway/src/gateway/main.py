@@ -19,7 +19,6 @@ from gateway.ops.access_log import install_access_log_filter
 from gateway.ops.endpoints import router as ops_router
 from gateway.ops.metrics import GatewayMetrics
 from gateway.ops.security_headers import SecurityHeadersMiddleware
-from gateway.partners.config import PartnerSettings
 from gateway.partners.listener import PartnerListener
 from gateway.partners.nonces import MemoryNonces, NonceStore, RedisNonces
 from gateway.partners.policy import PartnerPolicy
@@ -138,24 +137,24 @@ def _description(upstreams: dict[str, Upstream]) -> str:
 
 
 def _partner_policy(
-    settings: GatewaySettings, partner: PartnerSettings, verifier: TokenVerifier | None, redis: Redis | None
+    settings: GatewaySettings, verifier: TokenVerifier | None, redis: Redis | None
 ) -> PartnerPolicy:
     """Machine routes trust integration-service's token issuer (and only there), see gateway/partners/."""
     nonces: NonceStore = (
         RedisNonces(redis, prefix=settings.redis_key_prefix) if redis is not None else MemoryNonces()
     )
     return PartnerPolicy(
-        settings=partner,
+        settings=settings,
         verifier=verifier
         or TokenVerifier(
-            JwksCache(partner.jwks_url, ttl=partner.jwks_cache_seconds),
-            issuer=partner.token_issuer,
-            audience=partner.token_audience,
-            leeway=partner.leeway_seconds,
+            JwksCache(settings.partner_jwks_url, ttl=settings.jwks_cache_seconds),
+            issuer=settings.partner_issuer,
+            audience=settings.partner_audience,
+            leeway=settings.jwt_leeway_seconds,
         ),
-        registry=PartnerRegistry(sealer=Sealer(partner.key_sealing_secret)),
+        registry=PartnerRegistry(sealer=Sealer(settings.partner_key_sealing_secret)),
         nonces=nonces,
-        usage=UsageMeter(instance=settings.instance_id, flush_seconds=partner.usage_flush_seconds),
+        usage=UsageMeter(instance=settings.instance_id, flush_seconds=settings.partner_usage_flush_seconds),
     )
 
 
@@ -165,7 +164,6 @@ def create_app(
     bus: EventBus | None = None,
     token_verifier: TokenVerifier | None = None,
     signature_verifier: MessageSignatureVerifier | None = None,
-    partner_settings: PartnerSettings | None = None,
     partner_verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """Build the gateway; a route table that does not validate (unknown upstream, ...) fails here."""
@@ -202,7 +200,7 @@ def create_app(
         connect_timeout=settings.upstream_connect_timeout_seconds,
     )
     upstreams = _upstreams(settings, gateway_metrics)
-    partners = _partner_policy(settings, partner_settings or PartnerSettings(), partner_verifier, redis)
+    partners = _partner_policy(settings, partner_verifier, redis)
     partner_listener = PartnerListener(
         bus=bus, group=f"gateway-partners-{settings.instance_id}", registry=partners.registry
     )

@@ -19,7 +19,6 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from gateway.config import UPSTREAM_NAMES, GatewaySettings
 from gateway.main import create_app
-from gateway.partners.config import PartnerSettings
 from hues_shared.contracts.integration import ApplicationApproved, SigningKeyRegistered
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.events.contracts import EventContract
@@ -148,26 +147,22 @@ async def make_partner_gateway(
     partner_keys = SigningKeys()
     async with AsyncExitStack() as stack:
 
-        async def make(**partner_overrides: Any) -> PartnerGateway:
-            bus = partner_overrides.pop("bus", None) or InMemoryBus()
-            gateway_overrides = partner_overrides.pop("gateway", {})
-            settings = GatewaySettings(
+        async def make(*, bus: InMemoryBus | None = None, **overrides: Any) -> PartnerGateway:
+            """Gateway settings `overrides` (partner_environment=..., redis_url=...)."""
+            bus = bus or InMemoryBus()
+            values: dict[str, Any] = {
                 **{f"upstream_{name}_url": upstream_url for name in UPSTREAM_NAMES},
-                environment="test",
-                log_json=False,
-                **gateway_overrides,
-            )
-            partner_settings = PartnerSettings(
-                token_issuer=PARTNER_ISSUER,
-                token_audience=PARTNER_AUDIENCE,
-                key_sealing_secret=SEALING_SECRET,
-                **partner_overrides,
-            )
+                "environment": "test",
+                "log_json": False,
+                "partner_issuer": PARTNER_ISSUER,
+                "partner_audience": PARTNER_AUDIENCE,
+                "partner_key_sealing_secret": SEALING_SECRET,
+                **overrides,
+            }
             app = create_app(
-                settings,
+                GatewaySettings(**values),
                 bus=bus,
                 token_verifier=static_verifier(test_keys),
-                partner_settings=partner_settings,
                 partner_verifier=static_verifier(
                     partner_keys, issuer=PARTNER_ISSUER, audience=PARTNER_AUDIENCE
                 ),

@@ -220,7 +220,7 @@ async def test_a_rotated_key_keeps_working_until_its_overlap_ends(partner_gatewa
 
 
 async def test_a_sandbox_credential_is_refused_on_a_production_gateway(make_partner_gateway: Any) -> None:
-    gateway = await make_partner_gateway(environment="production")
+    gateway = await make_partner_gateway(partner_environment="production")
     partner = await gateway.onboard(environment="sandbox")
     response = await call(gateway, partner)
     assert response.status_code == 403 and rule(response) == "sandbox-credential-on-production"
@@ -233,8 +233,8 @@ async def test_nonces_are_shared_between_replicas_through_redis(
 
     bus = InMemoryBus()
     prefix = f"test:partners:{time.time_ns()}"
-    first = await make_partner_gateway(bus=bus, gateway={"redis_url": redis_url, "redis_key_prefix": prefix})
-    second = await make_partner_gateway(bus=bus, gateway={"redis_url": redis_url, "redis_key_prefix": prefix})
+    first = await make_partner_gateway(bus=bus, redis_url=redis_url, redis_key_prefix=prefix)
+    second = await make_partner_gateway(bus=bus, redis_url=redis_url, redis_key_prefix=prefix)
     partner = await first.onboard()
     await until(lambda: second.app.state.partners.registry.key(partner.key_id) is not None)
     signed = signer_for(partner).sign("POST", URL, b'{"ping": 1}')

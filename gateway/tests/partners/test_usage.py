@@ -16,7 +16,7 @@ URL = "http://gateway.test/v1/integration/partner/connection-check"
 async def test_three_calls_make_one_batch_with_a_count_of_three(make_partner_gateway: Any) -> None:
     bus = InMemoryBus()
     usage = bus.subscribe(group="usage-test", topics=[USAGE_TOPIC])
-    gateway = await make_partner_gateway(bus=bus, usage_flush_seconds=0.2)
+    gateway = await make_partner_gateway(bus=bus, partner_usage_flush_seconds=0.2)
     partner = await gateway.onboard()
     signer = HandSigner(key_id=partner.key_id, algorithm="ed25519", private_key=partner.private_key)
     for _ in range(3):

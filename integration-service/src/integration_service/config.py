@@ -25,8 +25,8 @@ class IntegrationSettings(ServiceSettings):
     conformance_timeout_seconds: float = Field(default=5.0, gt=0)
 
     # Client-credentials tokens this service issues for partner applications (docs/integration.md).
-    token_issuer: str = "http://127.0.0.1:8002"
-    token_audience: str = "hue-s-partners"
+    partner_issuer: str = "http://127.0.0.1:8002"
+    partner_audience: str = "hue-s-partners"
     token_lifetime_seconds: int = Field(default=600, ge=60, le=3600)
     # Old client secrets and signing keys keep working this long after a rotation.
     rotation_overlap_seconds: int = Field(default=86_400, ge=0)

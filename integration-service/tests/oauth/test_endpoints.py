@@ -35,7 +35,9 @@ async def test_client_gets_a_token_the_jwks_verifies(
     jwks = (await onboarding.service.client.get("/v1/oauth/jwks.json")).json()
     settings = onboarding.service.runtime.settings
     verifier = TokenVerifier(
-        JwksCache("unused", static_keys=jwks), issuer=settings.token_issuer, audience=settings.token_audience
+        JwksCache("unused", static_keys=jwks),
+        issuer=settings.partner_issuer,
+        audience=settings.partner_audience,
     )
     claims = await verifier.verify(token)
     assert claims["app"] == application_id and claims["env"] == "sandbox"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gateway.partners.config import PartnerSettings
+from gateway.config import GatewaySettings
 from gateway.partners.nonces import NonceStore
 from gateway.partners.registry import PartnerRegistry
 from gateway.partners.signatures import (
@@ -53,7 +53,7 @@ class PartnerPolicy:
     def __init__(
         self,
         *,
-        settings: PartnerSettings,
+        settings: GatewaySettings,
         verifier: TokenVerifier,
         registry: PartnerRegistry,
         nonces: NonceStore,
@@ -77,7 +77,7 @@ class PartnerPolicy:
             raise Forbidden(
                 f"The application is {status or 'not active'} (connection standard, s. 5).", slug=rule
             )
-        if claims.get("env") != "production" and self.settings.environment == "production":
+        if claims.get("env") != "production" and self.settings.partner_environment == "production":
             raise Forbidden(
                 "Sandbox credentials are not accepted here.", slug="sandbox-credential-on-production"
             )
@@ -99,11 +99,11 @@ class PartnerPolicy:
             signature_input=signature_input,
             key=key,
             has_body=_has_body(headers),
-            max_skew_seconds=self.settings.signature_max_skew_seconds,
+            max_skew_seconds=self.settings.partner_signature_max_skew_seconds,
         )
         # Only a verified signature consumes its nonce (nobody can burn another client's nonces).
         nonce_key = f"{key.key_id}:{signature_input.nonce}"
-        if not await self.nonces.first_use(nonce_key, ttl_seconds=self.settings.nonce_ttl_seconds):
+        if not await self.nonces.first_use(nonce_key, ttl_seconds=self.settings.partner_nonce_ttl_seconds):
             raise SignatureRefused("nonce-replayed", "This nonce was already used: a replayed request.")
         self.usage.count(application_id, route.name)
         return PartnerCall(

@@ -75,8 +75,8 @@ async def verify_token(
             token,
             public,
             algorithms=["ES256"],
-            audience=settings.token_audience,
-            issuer=settings.token_issuer,
+            audience=settings.partner_audience,
+            issuer=settings.partner_issuer,
         )
     except JWTError as exc:
         raise Unauthorized("A partner client token is required.", slug="invalid-client-token") from exc

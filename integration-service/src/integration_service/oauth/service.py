@@ -63,8 +63,8 @@ async def issue_token(
     kid, private_pem = await current_key(session, sealer=components.sealer)
     issued = int(time.time())
     claims = {
-        "iss": settings.token_issuer,
-        "aud": settings.token_audience,
+        "iss": settings.partner_issuer,
+        "aud": settings.partner_audience,
         "sub": client.id,
         "client_id": client.id,
         "app": application.id,
