@@ -16,10 +16,16 @@ from integration_service.oauth.keys import verify_token
 router = APIRouter(prefix="/v1/partner", tags=["partner machine routes"])
 
 
-@router.api_route(
+@router.get(
     "/connection-check",
-    methods=["GET", "POST"],
+    operation_id="connection_check_get",
     summary="Connection check for a signed partner call",
+    responses={401: {"description": "No partner client token (problem+json)"}},
+)
+@router.post(
+    "/connection-check",
+    operation_id="connection_check_post",
+    summary="Connection check for a signed partner call (with a body)",
     responses={401: {"description": "No partner client token (problem+json)"}},
 )
 async def connection_check(
