@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,9 @@ import uvloop
 
 from hues_shared.testing.infrastructure import free_port, wait_for_port
 from hues_shared.testing.tokens import SigningKeys
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from partners import PARTNER_ISSUER, Partner
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -93,7 +96,14 @@ def request_bytes(path: str, token: str) -> bytes:
     ).encode()
 
 
-async def saturate(port: int, request: bytes, *, concurrency: int, duration: float, target: str) -> Result:
+Requests = Callable[[], bytes]  # the next request's bytes (constant, or from a pool of signed ones)
+
+
+def constant(request: bytes) -> Requests:
+    return lambda: request
+
+
+async def saturate(port: int, request: Requests, *, concurrency: int, duration: float, target: str) -> Result:
     """Closed loop: each connection sends its next request as soon as the previous answer arrived."""
     latencies: list[float] = []
     errors = 0
@@ -104,8 +114,9 @@ async def saturate(port: int, request: bytes, *, concurrency: int, duration: flo
         connection = await Connection.open(port)
         try:
             while time.perf_counter() < deadline:
+                payload = request()
                 started = time.perf_counter()
-                if await connection.send(request) != 200:
+                if await connection.send(payload) != 200:
                     errors += 1
                 latencies.append(time.perf_counter() - started)
         finally:
@@ -116,7 +127,7 @@ async def saturate(port: int, request: bytes, *, concurrency: int, duration: flo
     return Result(target, "saturation", len(latencies), time.perf_counter() - started, latencies, errors)
 
 
-async def offer(port: int, request: bytes, *, rate: float, duration: float, target: str) -> Result:
+async def offer(port: int, request: Requests, *, rate: float, duration: float, target: str) -> Result:
     """Open loop at a fixed rate; latency from the scheduled send time (no coordinated omission)."""
     idle: asyncio.Queue[Connection] = asyncio.Queue()
     for _ in range(16):
@@ -128,7 +139,7 @@ async def offer(port: int, request: bytes, *, rate: float, duration: float, targ
     async def one(scheduled: float) -> None:
         nonlocal errors
         connection = idle.get_nowait() if not idle.empty() else await Connection.open(port)
-        if await connection.send(request) != 200:
+        if await connection.send(request()) != 200:
             errors += 1
         latencies.append(time.perf_counter() - scheduled)
         idle.put_nowait(connection)
@@ -186,7 +197,7 @@ def service_env(*, port: int, jwks_url: str, workdir: Path) -> dict[str, str]:
     }
 
 
-async def measure(port: int, request: bytes, *, target: str, args: argparse.Namespace) -> Result:
+async def measure(port: int, request: Requests, *, target: str, args: argparse.Namespace) -> Result:
     await saturate(port, request, concurrency=args.concurrency, duration=2, target=target)  # warm-up
     return await saturate(port, request, concurrency=args.concurrency, duration=args.duration, target=target)
 
@@ -228,14 +239,16 @@ async def bench(args: argparse.Namespace) -> None:
         process([str(BIN / "hues"), "serve", "notification"], port=service_port, env=env),
     ):
         for kind in args.upstreams.split(","):
+            if kind == "signed":
+                continue  # measured below, beside unsigned calls through the same gateway
             direct_port, direct_path = targets[kind]
-            direct_request = request_bytes(direct_path, token)
+            direct_request = constant(request_bytes(direct_path, token))
             direct = await measure(direct_port, direct_request, target=f"{kind}: direct", args=args)
             results.append(direct)
             for client in args.clients.split(","):
                 port = free_port()
                 gw_env = gateway_env(port=port, upstream=upstream, service=service_url, client=client)
-                via_request = request_bytes(public[kind], token)
+                via_request = constant(request_bytes(public[kind], token))
                 with process([str(BIN / "hues"), "serve", "gateway"], port=port, env=gw_env):
                     via = await measure(port, via_request, target=f"{kind}: gateway ({client})", args=args)
                     rate = via.rps / 2
@@ -260,6 +273,16 @@ async def bench(args: argparse.Namespace) -> None:
                     "added_p50_ms_at_half_load": round(half_via.pct(0.5) - half_direct.pct(0.5), 3),
                     "added_p99_ms_at_half_load": round(half_via.pct(0.99) - half_direct.pct(0.99), 3),
                 }
+        if "signed" in args.upstreams.split(","):
+            await bench_signed(
+                args,
+                keys=keys,
+                token=token,
+                upstream=upstream,
+                service_url=service_url,
+                results=results,
+                summary=summary,
+            )
     print(table(results))
     print()
     print(
@@ -276,6 +299,71 @@ async def bench(args: argparse.Namespace) -> None:
     print("\ntargets (service upstream): throughput ratio >= 0.6, added p50 at half load < 2 ms")
 
 
+async def bench_signed(
+    args: argparse.Namespace,
+    *,
+    keys: SigningKeys,
+    token: str,
+    upstream: str,
+    service_url: str,
+    results: list[Result],
+    summary: dict[str, dict[str, float]],
+) -> None:
+    """Signed partner calls (RFC 9421, ed25519, single-use nonces, registry fed over Kafka) beside unsigned
+    account calls, through the same gateway process to the same trivial upstream route (issue 9)."""
+    from hues_shared.testing.infrastructure import TansuBroker, tansu_binary
+
+    binary = tansu_binary()
+    if binary is None:
+        print("signed: skipped (no Tansu broker binary)")
+        return
+    broker = TansuBroker(binary=binary, port=free_port())
+    broker.start()
+    try:
+        partner = Partner(keys)
+        await partner.announce(broker.bootstrap)
+        for client in args.clients.split(","):
+            port = free_port()
+            env = gateway_env(port=port, upstream=upstream, service=service_url, client=client) | {
+                "GATEWAY_BUS": "kafka",
+                "GATEWAY_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+                "GATEWAY_KAFKA_IDEMPOTENT_PRODUCER": "false",
+                "GATEWAY_PARTNER_ISSUER": PARTNER_ISSUER,
+                "GATEWAY_PARTNER_JWKS_URL": f"{upstream}/jwks.json",
+            }
+            with process([str(BIN / "hues"), "serve", "gateway"], port=port, env=env):
+                await _until_admitted(port, partner)
+                unsigned = await measure(
+                    port,
+                    constant(request_bytes("/v1/bench", token)),
+                    target=f"unsigned: gateway ({client})",
+                    args=args,
+                )
+                pool = partner.pool(port, "/v1/partner/bench", args.signed_pool)
+                signed = await measure(port, pool, target=f"signed: gateway ({client})", args=args)
+            results += [unsigned, signed]
+            summary[f"signed/{client}"] = {
+                "signed_over_unsigned_throughput": round(signed.rps / unsigned.rps, 3),
+                "signing_cost": round(1 - signed.rps / unsigned.rps, 3),
+                "added_p50_ms": round(signed.pct(0.5) - unsigned.pct(0.5), 3),
+            }
+    finally:
+        broker.stop()
+
+
+async def _until_admitted(port: int, partner: Partner) -> None:
+    """The gateway learns the partner's key from the broker; wait for the first admitted signed call."""
+    connection = await Connection.open(port)
+    try:
+        for _ in range(300):
+            if await connection.send(partner.request(port, "/v1/partner/bench")) == 200:
+                return
+            await asyncio.sleep(0.1)
+        raise RuntimeError("the gateway never admitted the bench partner")
+    finally:
+        connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -287,8 +375,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--upstreams",
-        default="service,trivial",
-        help="service = notification-service GET /v1/inbox (JWT + database); trivial = a bare JSON route",
+        default="service,trivial,signed",
+        help="service = notification-service GET /v1/inbox (JWT + database); trivial = a bare JSON route; "
+        "signed = signed partner calls beside unsigned ones through one gateway (needs the Tansu broker)",
+    )
+    parser.add_argument(
+        "--signed-pool", type=int, default=300_000, help="signed requests made before timing (one nonce each)"
     )
     uvloop.run(bench(parser.parse_args()))
 

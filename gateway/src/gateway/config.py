@@ -11,6 +11,7 @@ from pydantic_settings import SettingsConfigDict
 from hues_shared.settings import ServiceSettings
 
 UPSTREAM_NAMES = ("identity", "integration", "feedback", "notification", "catalog")
+DEVELOPMENT_SEALING_SECRET = "development-only-sealing-secret"  # integration-service's development default
 
 
 class GatewaySettings(ServiceSettings):
@@ -62,6 +63,17 @@ class GatewaySettings(ServiceSettings):
 
     docs_cache_seconds: float = Field(default=60.0, ge=0)
 
+    # Partner systems on `machine` routes (gateway/partners/, docs/integration.md): integration-service
+    # issues their client-credentials tokens; its hmac keys arrive sealed with the shared sealing secret.
+    partner_issuer: str = "http://127.0.0.1:8002"
+    partner_audience: str = "hue-s-partners"
+    partner_jwks_url: str = "http://127.0.0.1:8002/v1/oauth/jwks.json"
+    partner_key_sealing_secret: str = DEVELOPMENT_SEALING_SECRET
+    partner_environment: Literal["sandbox", "production"] = "sandbox"  # production refuses sandbox tokens
+    partner_signature_max_skew_seconds: int = Field(default=300, ge=1)
+    partner_nonce_ttl_seconds: int = Field(default=600, ge=1)
+    partner_usage_flush_seconds: float = Field(default=10.0, gt=0)  # Art. 15.3 usage batches
+
     @property
     def effective_rate_limit_scale(self) -> float:
         if self.rate_limit_scale is not None:
@@ -77,4 +89,6 @@ class GatewaySettings(ServiceSettings):
         """No database here; production needs Kafka (revocations) and Redis (limits shared by replicas)."""
         if self.environment == "production" and (self.bus == "memory" or not self.redis_url):
             raise ValueError("production requires the Kafka bus (GATEWAY_BUS=kafka) and GATEWAY_REDIS_URL")
+        if self.environment == "production" and self.partner_key_sealing_secret == DEVELOPMENT_SEALING_SECRET:
+            raise ValueError("production requires GATEWAY_PARTNER_KEY_SEALING_SECRET")
         return self

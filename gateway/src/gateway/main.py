@@ -19,6 +19,11 @@ from gateway.ops.access_log import install_access_log_filter
 from gateway.ops.endpoints import router as ops_router
 from gateway.ops.metrics import GatewayMetrics
 from gateway.ops.security_headers import SecurityHeadersMiddleware
+from gateway.partners.listener import PartnerListener
+from gateway.partners.nonces import MemoryNonces, NonceStore, RedisNonces
+from gateway.partners.policy import PartnerPolicy
+from gateway.partners.registry import PartnerRegistry
+from gateway.partners.usage import UsageMeter
 from gateway.policies.access import AccessPolicy
 from gateway.policies.machine import MachineClientPolicy, MessageSignatureVerifier
 from gateway.policies.tokens import CachingTokenVerifier
@@ -39,6 +44,7 @@ from hues_shared.events.bus import EventBus
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import RequestContextMiddleware
 from hues_shared.problems import install_problem_handlers
+from hues_shared.sealing import Sealer
 
 CORS_HEADERS = [
     "Authorization",
@@ -129,12 +135,35 @@ def _description() -> str:
     )
 
 
+def _partner_policy(
+    settings: GatewaySettings, verifier: TokenVerifier | None, redis: Redis | None
+) -> PartnerPolicy:
+    """Machine routes trust integration-service's token issuer (and only there), see gateway/partners/."""
+    nonces: NonceStore = (
+        RedisNonces(redis, prefix=settings.redis_key_prefix) if redis is not None else MemoryNonces()
+    )
+    return PartnerPolicy(
+        settings=settings,
+        verifier=verifier
+        or TokenVerifier(
+            JwksCache(settings.partner_jwks_url, ttl=settings.jwks_cache_seconds),
+            issuer=settings.partner_issuer,
+            audience=settings.partner_audience,
+            leeway=settings.jwt_leeway_seconds,
+        ),
+        registry=PartnerRegistry(sealer=Sealer(settings.partner_key_sealing_secret)),
+        nonces=nonces,
+        usage=UsageMeter(instance=settings.instance_id, flush_seconds=settings.partner_usage_flush_seconds),
+    )
+
+
 def create_app(
     settings: GatewaySettings | None = None,
     *,
     bus: EventBus | None = None,
     token_verifier: TokenVerifier | None = None,
     signature_verifier: MessageSignatureVerifier | None = None,
+    partner_verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """Build the gateway; a route table that does not validate (unknown upstream, ...) fails here."""
     settings = settings or GatewaySettings()
@@ -169,6 +198,10 @@ def create_app(
         connect_timeout=settings.upstream_connect_timeout_seconds,
     )
     upstreams = _upstreams(settings, gateway_metrics)
+    partners = _partner_policy(settings, partner_verifier, redis)
+    partner_listener = PartnerListener(
+        bus=bus, group=f"gateway-partners-{settings.instance_id}", registry=partners.registry
+    )
     app_ref: dict[str, FastAPI] = {}
 
     def base_document() -> dict[str, Any]:
@@ -210,9 +243,13 @@ def create_app(
         # Revocations live before traffic when the bus answers; never blocks start-up on Kafka for long
         # (/readyz answers 503 until the listener is current).
         await runtime.revocations.start(wait_seconds=10.0)
+        await partner_listener.start()
+        await partners.usage.start(runtime.bus)
         try:
             yield
         finally:
+            await partners.usage.stop()
+            await partner_listener.stop()
             await runtime.revocations.stop()
             await runtime.transport.close()
             if runtime.redis is not None:
@@ -231,6 +268,7 @@ def create_app(
     )
     app_ref["app"] = app
     app.state.runtime = runtime
+    app.state.partners = partners
     install_problem_handlers(app)
     install_access_log_filter()
     app.include_router(ops_router)
@@ -247,6 +285,7 @@ def create_app(
             ),
             revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
+            partners=partners,
         ),
         limiter=RateLimiter(
             table, counters, enabled=settings.rate_limits_enabled, scale=settings.effective_rate_limit_scale

@@ -178,16 +178,17 @@ async def test_expired_password_token_reaches_only_the_password_change_route(
 
 async def test_machine_route_refuses_an_account_token(gateway: Any, test_keys: SigningKeys) -> None:
     response = await gateway.client.get("/v1/integration/partner/reports", headers=bearer(test_keys.token()))
-    assert response.status_code == 403
-    assert response.json()["type"].endswith("/machine-clients-only")
+    assert response.status_code == 401
+    assert response.json()["type"].endswith("/invalid-client-token")
 
 
-async def test_machine_route_admits_a_partner_client(
-    gateway: Any, test_keys: SigningKeys, echoed: Any
+async def test_machine_route_no_longer_admits_the_partner_client_role_placeholder(
+    gateway: Any, test_keys: SigningKeys
 ) -> None:
+    """Issue 9: only integration's client tokens with a signature pass (see gateway/tests/partners)."""
     token = test_keys.token(sub="app-7", roles=["partner_client"], kind="partner_client", client_id="app-7")
-    seen = echoed(await gateway.client.get("/v1/integration/partner/reports", headers=bearer(token)))
-    assert seen["path"] == "/v1/partner/reports"
+    response = await gateway.client.get("/v1/integration/partner/reports", headers=bearer(token))
+    assert response.status_code == 401
 
 
 async def test_public_route_ignores_a_bad_token(gateway: Any, echoed: Any) -> None:

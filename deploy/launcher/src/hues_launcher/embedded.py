@@ -55,11 +55,24 @@ def embedded_settings() -> dict[str, ServiceSettings]:
         # What clients are told (discovery, links): the gateway, the one public entry (issue 14, item 1).
         "public_base_url": gateway.public_base_url or f"http://{gateway.host}:{gateway.port}",
     }
+    # Partner client-credentials tokens come from integration-service (docs/integration.md).
+    integration_url = f"http://{base['integration'].host}:{base['integration'].port}"
     wired: dict[str, ServiceSettings] = {
-        name: entry.settings(**_unless_set_in_environment(entry, tokens)) for name, entry in SERVICES.items()
+        name: entry.settings(
+            **_unless_set_in_environment(
+                entry, {**tokens, **({"partner_issuer": integration_url} if name == "integration" else {})}
+            )
+        )
+        for name, entry in SERVICES.items()
     }
     upstreams = {f"upstream_{name}_url": f"http://{s.host}:{s.port}" for name, s in base.items()}
-    wired["gateway"] = GATEWAY.settings(**_unless_set_in_environment(GATEWAY, {**tokens, **upstreams}))
+    partners = {
+        "partner_issuer": integration_url,
+        "partner_jwks_url": f"{integration_url}/v1/oauth/jwks.json",
+    }
+    wired["gateway"] = GATEWAY.settings(
+        **_unless_set_in_environment(GATEWAY, {**tokens, **upstreams, **partners})
+    )
     return wired
 
 

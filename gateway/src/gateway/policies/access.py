@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gateway.policies.machine import MachineClientPolicy, SignedRequest
 from gateway.policies.tokens import CachingTokenVerifier
@@ -13,6 +14,9 @@ from hues_shared.auth.principal import Principal
 from hues_shared.auth.revocations import RevocationListener, TokenRevoked
 from hues_shared.problems import Forbidden, Unauthorized
 
+if TYPE_CHECKING:
+    from gateway.partners.policy import PartnerPolicy
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -20,6 +24,8 @@ class Caller:
 
     principal: Principal | None = None
     client_id: str | None = None
+    # Machine calls: checks the body against the signed Content-Digest once it is read (body, streamed).
+    check_body: Callable[[bytes | None, bool], None] | None = None
 
     @property
     def account_id(self) -> str | None:
@@ -44,10 +50,12 @@ class AccessPolicy:
         verifier: CachingTokenVerifier,
         revocations: RevocationListener,
         machine: MachineClientPolicy,
+        partners: PartnerPolicy | None = None,
     ) -> None:
         self.verifier = verifier
         self.revocations = revocations
         self.machine = machine
+        self.partners = partners
 
     async def authorize(
         self, route: Route, *, authorization: str | None, signed_request: Callable[[], SignedRequest]
@@ -60,6 +68,10 @@ class AccessPolicy:
             if route.access is Access.OPTIONAL:
                 return ANONYMOUS
             raise Unauthorized("This call needs a bearer access token.")
+        if route.access is Access.MACHINE and self.partners is not None:
+            # Partner tokens come from integration-service's issuer, not identity's (gateway/partners/).
+            call = await self.partners.authorize(route, token=token, request=signed_request())
+            return Caller(principal=call.principal, client_id=call.client_id, check_body=call.check_body)
         try:
             verified = await self.verifier.verify(token)
         except TokenExpired as exc:

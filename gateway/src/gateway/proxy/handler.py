@@ -192,6 +192,8 @@ class GatewayProxy:
             raise rate_limited(limit.retry_after or 1, limit.headers)
         if body is None:
             body = await self._read_body(scope, receive, route)
+        if caller.check_body is not None:  # signed partner calls: RFC 9530 Content-Digest
+            caller.check_body(body.content if isinstance(body.content, bytes) else None, not body.replayable)
         if not self.in_flight.try_enter():
             raise ServiceUnavailable(
                 "The gateway is at capacity; retry shortly.",

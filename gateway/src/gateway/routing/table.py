@@ -12,6 +12,7 @@ from limits import RateLimitItem, parse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hues_shared.auth.principal import Role
+from hues_shared.contracts.integration import PARTNER_SCOPES
 from hues_shared.permissions import is_known
 
 DEFAULT_ROUTES_FILE = Path(__file__).resolve().parents[1] / "routes.toml"
@@ -93,6 +94,7 @@ class Route(BaseModel):
     access: Access
     require_any_role: frozenset[str] = frozenset()
     require_any_permission: frozenset[str] = frozenset()
+    require_any_scope: frozenset[str] = frozenset()  # machine routes: partner scopes (gateway/partners/)
     allow_expired_password: bool = False
     rate_limit: str
     timeout_seconds: float = Field(gt=0)
@@ -134,11 +136,20 @@ class Route(BaseModel):
             )
         return value
 
+    @field_validator("require_any_scope")
+    @classmethod
+    def _known_scopes(cls, value: frozenset[str]) -> frozenset[str]:
+        if unknown := sorted(value - PARTNER_SCOPES.keys()):
+            raise ValueError(f"unknown partner scopes {unknown} (see hues_shared/contracts/integration.py)")
+        return value
+
     @model_validator(mode="after")
     def _policy_is_coherent(self) -> Route:
         guarded = self.require_any_role or self.require_any_permission
         if guarded and self.access in (Access.PUBLIC, Access.OPTIONAL):
             raise ValueError("roles or permissions need access 'account' or 'machine'")
+        if self.require_any_scope and self.access is not Access.MACHINE:
+            raise ValueError("scopes need access 'machine'")
         return self
 
     def allows(self, method: str) -> bool:

@@ -1,9 +1,9 @@
-"""API shape of the connection standard."""
+"""API shape of the connection standard, with the JSON Schemas partners validate against."""
 
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ConnectionStandardOut(BaseModel):
@@ -13,3 +13,8 @@ class ConnectionStandardOut(BaseModel):
     title: str
     published_at: datetime
     document: dict[str, Any]
+    schemas: dict[str, Any] = Field(
+        default_factory=dict,
+        description="JSON Schemas (2020-12) of the application manifest and of every webhook payload "
+        "(the version in force only)",
+    )
