@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from pathlib import Path
 from typing import Literal
 
@@ -14,11 +17,21 @@ UPSTREAM_NAMES = ("identity", "integration", "feedback", "notification", "catalo
 DEVELOPMENT_SEALING_SECRET = "development-only-sealing-secret"  # integration-service's development default
 
 
+def _default_instance_id() -> str:
+    """Unique per process: the partner listener's consumer group (every replica reads every partner event).
+
+    Revocations no longer need it (hues_shared.auth.revocation_feeds reads without a group); the partner
+    listener still does, and leaves one idle group per replica behind (docs/gateway.md, known gaps).
+    """
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
     service_name: str = "gateway"
     port: int = 8000
+    instance_id: str = Field(default_factory=_default_instance_id)
 
     # Upstream base URLs; the route table names upstreams, these say where they live.
     upstream_identity_url: str = "http://127.0.0.1:8001"

@@ -63,7 +63,11 @@ class PartnerPolicy:
         self.verifier = (
             verifier
             if isinstance(verifier, CachingTokenVerifier)
-            else CachingTokenVerifier(verifier, max_entries=settings.verified_token_cache_size)
+            else CachingTokenVerifier(
+                verifier,
+                max_entries=settings.verified_token_cache_size,
+                max_age_seconds=settings.access_token_max_lifetime_seconds,
+            )
         )
         self.registry = registry
         self.nonces = nonces
