@@ -34,7 +34,7 @@ async def test_granted_permission_appears_in_the_next_token_and_revocation_remov
     assert grant.status_code == 201
     # a temporary password gives a restricted token; the grant shows up in the account view instead
     view = await api.client.get(f"/v1/admin/accounts/{account}", headers=api.dic_admin_headers())
-    assert view.json()["permissions"] == [REPORT_PROCESS]
+    assert view.json()["permissions"] == [f"{REPORT_PROCESS}@{unit_id}"]
     revoke = await api.client.delete(
         f"{url}/{REPORT_PROCESS}?unit_id={unit_id}", headers=api.dic_admin_headers()
     )

@@ -67,8 +67,10 @@ async def search(
     unit_id: str | None,
     after_id: str | None,
     limit: int,
+    within_units: Sequence[str] | None = None,
 ) -> Sequence[Account]:
-    """Accounts for administrators; an exact identifier is matched through its blind index."""
+    """Accounts for administrators; an exact identifier is matched through its blind index;
+    `within_units` limits the search to those units' accounts (a unit-scoped administrator)."""
     query = sa.select(Account)
     if blind_indexes is not None:
         query = query.join(LoginIdentifier, LoginIdentifier.account_id == Account.id).where(
@@ -82,6 +84,8 @@ async def search(
         query = query.where(Account.status == status)
     if unit_id:
         query = query.where(Account.unit_id == unit_id)
+    if within_units is not None:
+        query = query.where(Account.unit_id.in_(within_units))
     if after_id:
         query = query.where(Account.id > after_id)
     return (await session.scalars(query.order_by(Account.id).limit(limit))).all()

@@ -22,7 +22,7 @@ Administrator = Annotated[Principal, require_permission(ACCOUNTS_ADMINISTER)]
 async def search_accounts(
     session: DbSession,
     components: Components,
-    _: Administrator,
+    principal: Administrator,
     page: Annotated[PageParams, Depends(page_params)],
     identifier: str | None = None,
     name: str | None = None,
@@ -42,6 +42,7 @@ async def search_accounts(
         unit_id=unit_id,
         cursor=page.cursor,
         limit=page.limit,
+        principal=principal,
     )
 
 

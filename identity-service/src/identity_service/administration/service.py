@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hues_shared.auth.principal import Principal
+from hues_shared.auth.principal import Principal, ensure_permission_in_unit
 from hues_shared.contracts.identity import AccountLocked, AccountUnlocked
 from hues_shared.events.outbox import record_event
 from hues_shared.pagination import Page, decode_cursor, encode_cursor
@@ -38,8 +38,13 @@ async def search_accounts(
     unit_id: str | None,
     cursor: str | None,
     limit: int,
+    principal: Principal,
 ) -> Page[AccountOut]:
-    """An exact document number, phone or tax code is found through the blind index; names by substring."""
+    """An exact document number, phone or tax code is found through the blind index; names by substring.
+    A grant within units (Art. 13.1) searches those units' accounts only."""
+    within = principal.units_for(ACCOUNTS_ADMINISTER)
+    if within is not None and unit_id is not None:
+        ensure_permission_in_unit(principal, ACCOUNTS_ADMINISTER, unit_id)
     values = decode_cursor(cursor)
     rows = await accounts.search(
         session,
@@ -50,6 +55,7 @@ async def search_accounts(
         unit_id=unit_id,
         after_id=str(values[0]) if values else None,
         limit=limit + 1,
+        within_units=sorted(within) if within is not None else None,
     )
     items = [await account_out(session, components, account=a, reveal=False) for a in rows[:limit]]
     return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None)

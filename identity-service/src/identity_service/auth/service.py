@@ -48,7 +48,7 @@ async def issue_tokens(
     refresh_token: str,
 ) -> TokenOut:
     roles = await roles_of(session, account=account)
-    codes = await permissions.get_codes_in_scope(session, account_id=account.id, unit_id=account.unit_id)
+    codes = await permissions.get_scoped_codes(session, account_id=account.id)
     expired = is_password_expired(components, account)
     if components.keys.is_stale:
         await components.keys.load(session)
