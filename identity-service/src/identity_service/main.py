@@ -13,6 +13,7 @@ from identity_service.accounts.endpoints import router as accounts_router
 from identity_service.administration.endpoints import router as administration_router
 from identity_service.audit.endpoints import router as audit_router
 from identity_service.auth.endpoints import router as auth_router
+from identity_service.auth.schemas import OAuthError, oauth_error_response
 from identity_service.bootstrap.seed import seed_identity
 from identity_service.components import EXTRAS_KEY, IdentityComponents, build_components
 from identity_service.config import IdentitySettings
@@ -89,6 +90,7 @@ def create_app(
         fallback=token_verifier,
     )
     app = create_service_app(definition(settings), bus=bus, token_verifier=verifier)
+    app.add_exception_handler(OAuthError, oauth_error_response)
     runtime = app.state.runtime
     runtime.extras[EXTRAS_KEY] = components
     jwks.db = runtime.db

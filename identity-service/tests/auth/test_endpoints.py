@@ -66,25 +66,18 @@ async def test_wrong_password_and_unknown_account_get_the_same_error(api: Identi
     )
 
 
-async def test_repeated_failures_lock_the_account_even_for_the_right_password(api: IdentityDriver) -> None:
-    citizen = await api.active_citizen()
+async def test_repeated_failures_from_one_address_block_even_the_right_password_there(
+    api: IdentityDriver,
+) -> None:
+    await api.active_citizen()
     for _ in range(5):
         await api.login(CITIZEN_CCCD, WRONG)
     response = await api.login(CITIZEN_CCCD)
     assert response.status_code == 400 and response.json()["blocked"] is True
-    locked = await outbox_events(api.service.runtime, AccountLocked)
-    assert [e.account_id for e in locked] == [citizen["account_id"]] and locked[0].locked_until is not None
+    # a delay, not an account lock: no AccountLocked, so the owner's sessions elsewhere stay open
+    assert await outbox_events(api.service.runtime, AccountLocked) == []
     actions = await _audit_actions(api)
-    assert (
-        actions.count("login.failed") == 5 and "account.locked_out" in actions and "login.blocked" in actions
-    )
-
-
-async def test_lockout_covers_every_login_name_of_the_account(api: IdentityDriver) -> None:
-    citizen = await api.active_citizen()
-    for _ in range(5):
-        await api.login(CITIZEN_CCCD, WRONG)
-    assert (await api.login(citizen["phone"])).json().get("blocked") is True
+    assert actions.count("login.failed") == 5 and "login.delayed" in actions and "login.blocked" in actions
 
 
 async def test_unknown_login_names_lock_out_the_same_way(api: IdentityDriver) -> None:

@@ -24,7 +24,7 @@ from hues_shared.events.tables import MessagingTables
 from hues_shared.health import router as health_router
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
-from hues_shared.problems import Conflict, install_problem_handlers
+from hues_shared.problems import Conflict, RecordedRefusal, install_problem_handlers
 from hues_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
@@ -205,12 +205,22 @@ def runtime_of(request: Request) -> ServiceRuntime:
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed after the endpoint returns, before the response is sent."""
+    """One transaction per request: committed after the endpoint returns, before the response is sent.
+
+    A `RecordedRefusal` raised by the endpoint commits too (the failure it counted must stay counted),
+    then propagates to the problem handler; any other exception rolls back.
+    """
+    refusal: RecordedRefusal | None = None
     try:
         async with runtime_of(request).db.unit_of_work() as session:
-            yield session
+            try:
+                yield session
+            except RecordedRefusal as exc:
+                refusal = exc
     except IntegrityError as exc:
         raise Conflict("The change conflicts with data stored meanwhile; retry the request.") from exc
+    if refusal is not None:
+        raise refusal
 
 
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]

@@ -32,13 +32,40 @@ async def get_for_update(session: AsyncSession, *, account_id: str) -> Account |
     ).first()
 
 
-async def get_by_blind_indexes(session: AsyncSession, *, blind_indexes: Sequence[str]) -> Account | None:
+async def get_all_by_blind_indexes(
+    session: AsyncSession, *, blind_indexes: Sequence[str]
+) -> Sequence[Account]:
+    """Every account one of `blind_indexes` belongs to (more than one means an ambiguous login name)."""
     query = (
         sa.select(Account)
         .join(LoginIdentifier, LoginIdentifier.account_id == Account.id)
         .where(LoginIdentifier.blind_index.in_(blind_indexes))
+        .distinct()
     )
-    return (await session.scalars(query.limit(1))).first()
+    return (await session.scalars(query.order_by(Account.id))).all()
+
+
+async def spend_totp_step(session: AsyncSession, *, account_id: str, counter: int) -> bool:
+    """Record `counter` as the last TOTP step used, atomically: False when it (or a later one) was
+    already spent, also by a concurrent request (RFC 6238 section 5.2: each code works once)."""
+    result = await session.execute(
+        sa.update(Account)
+        .where(
+            Account.id == account_id,
+            sa.or_(Account.totp_last_counter.is_(None), Account.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def get_all_pending_created_before(
+    session: AsyncSession, *, before: datetime, limit: int
+) -> Sequence[Account]:
+    """Registrations never verified and older than `before` (purged by the maintenance task)."""
+    query = sa.select(Account).where(Account.status == "pending_verification", Account.created_at < before)
+    return (await session.scalars(query.order_by(Account.created_at).limit(limit))).all()
 
 
 async def get_identifier_owners(

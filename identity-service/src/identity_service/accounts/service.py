@@ -111,8 +111,8 @@ async def _finish_registration(
     account.email_enc = encrypt_field(components, account, "email", email)
     kind, value = login_name
     identifiers = {
-        components.cipher.blind_index(kind, value): kind,
-        components.cipher.blind_index("phone", phone): "phone",
+        **login_name_indexes(components, "phone", phone),
+        **login_name_indexes(components, kind, value),
     }
     await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
     await check_new_password(session, components, account=account, password=password)
@@ -227,14 +227,41 @@ def username_indexes(components: IdentityComponents, username: str) -> list[str]
     return [components.cipher.blind_index(kind, value) for kind, value in username_candidates(username)]
 
 
+def login_name_indexes(components: IdentityComponents, kind: str, value: str) -> dict[str, str]:
+    """The blind indexes a login name occupies: its own, plus every other reading a login could give
+    it (a phone number is also a possible tax code). Login names are one namespace: a phone and a tax
+    code with the same digits cannot belong to two accounts, so login never has to choose."""
+    indexes = {components.cipher.blind_index(kind, value): kind}
+    for other_kind, other_value in username_candidates(value):
+        indexes.setdefault(components.cipher.blind_index(other_kind, other_value), kind)
+    return indexes
+
+
+def login_names(components: IdentityComponents, account: Account) -> list[str]:
+    """The account's login names in clear (document number, phone, tax code), for its own bookkeeping."""
+    cipher = components.cipher
+    fields = (
+        ("document_number", account.document_number_enc),
+        ("phone", account.phone_enc),
+        ("tax_code", account.tax_code_enc),
+    )
+    values = [cipher.decrypt(value, field=name, owner_id=account.id) for name, value in fields]
+    return [v for v in values if v]
+
+
 async def find_by_username(
     session: AsyncSession, components: IdentityComponents, *, username: str
 ) -> Account | None:
-    """The account a login name (document number, phone or tax code) belongs to, through the blind index."""
+    """The account a login name (document number, phone or tax code) belongs to, through the blind index.
+
+    None when no account has it, and also when two do (registered before login names were one
+    namespace): login never picks one of two accounts at random.
+    """
     indexes = username_indexes(components, username)
     if not indexes:
         return None
-    return await repository.get_by_blind_indexes(session, blind_indexes=indexes)
+    found = await repository.get_all_by_blind_indexes(session, blind_indexes=indexes)
+    return found[0] if len(found) == 1 else None
 
 
 async def close_account(

@@ -66,10 +66,16 @@ async def lock_account(
 
 @router.post("/{account_id}/unlock", status_code=204, summary="Unlock an account")
 async def unlock_account(
-    account_id: str, session: DbSession, principal: CurrentPrincipal, address: ClientAddress
+    account_id: str,
+    session: DbSession,
+    components: Components,
+    principal: CurrentPrincipal,
+    address: ClientAddress,
 ) -> Response:
-    """Also lifts a brute-force lockout. Audited; publishes AccountUnlocked."""
-    await service.unlock_account(session, account_id=account_id, principal=principal, client_address=address)
+    """Also lifts the sign-in delays of the account's login names. Audited; publishes AccountUnlocked."""
+    await service.unlock_account(
+        session, components, account_id=account_id, principal=principal, client_address=address
+    )
     return Response(status_code=204)
 
 

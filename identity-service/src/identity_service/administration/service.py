@@ -14,7 +14,7 @@ from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account, AccountStatus
 from identity_service.accounts.schemas import AccountOut
-from identity_service.accounts.service import close_account, username_indexes
+from identity_service.accounts.service import close_account, login_names, username_indexes
 from identity_service.accounts.views import account_out
 from identity_service.audit.service import record_audit
 from identity_service.auth import throttling
@@ -111,7 +111,12 @@ async def lock_account(
 
 
 async def unlock_account(
-    session: AsyncSession, *, account_id: str, principal: Principal, client_address: str | None
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account_id: str,
+    principal: Principal,
+    client_address: str | None,
 ) -> None:
     """Lifts an administrative lock and any brute-force lockout."""
     account = await _target(session, account_id=account_id, principal=principal)
@@ -119,7 +124,8 @@ async def unlock_account(
     if account.status == AccountStatus.LOCKED:
         account.status = AccountStatus.ACTIVE if account.verified_at else AccountStatus.PENDING
     account.lock_reason, account.updated_at = None, now
-    await throttling.clear(session, key=f"account:{account.id}")
+    for name in login_names(components, account):
+        await throttling.clear_login_name(session, digest=throttling.login_name_digest(components, name))
     await record_event(session, tables, AccountUnlocked(account_id=account.id, unlocked_at=now))
     await record_audit(
         session,

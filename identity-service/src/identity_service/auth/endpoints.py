@@ -38,35 +38,30 @@ async def token(
     """Form-encoded (RFC 6749). `grant_type=password` with `username` = document number, phone or tax code
     (and `totp` when a second factor is on); `grant_type=refresh_token` rotates the refresh token. After 90
     days (Art. 9.1) the access token carries `pwd_expired: true` and opens only the password change."""
-    result: TokenOut | OAuthError
     if grant_type == "password":
         if not username or not password:
-            result = OAuthError("invalid_request", "username and password are required.")
-        elif len(password) > 1024 or len(username) > 64:
-            result = service.BAD_CREDENTIALS
-        else:
-            result = await service.password_grant(
-                session,
-                components,
-                username=username,
-                password=password,
-                totp_code=totp,
-                client_address=address,
-                user_agent=request.headers.get("user-agent"),
-            )
+            raise OAuthError("invalid_request", "username and password are required.")
+        if len(password) > 1024 or len(username) > 64:
+            raise service.bad_credentials()
+        result = await service.password_grant(
+            session,
+            components,
+            username=username,
+            password=password,
+            totp_code=totp,
+            client_address=address,
+            user_agent=request.headers.get("user-agent"),
+        )
     elif grant_type == "refresh_token":
         if not refresh_token:
-            result = OAuthError("invalid_request", "refresh_token is required.")
-        else:
-            result = await service.refresh_grant(
-                session, components, refresh_token=refresh_token, client_address=address
-            )
+            raise OAuthError("invalid_request", "refresh_token is required.")
+        result = await service.refresh_grant(
+            session, components, refresh_token=refresh_token, client_address=address
+        )
     elif grant_type is None:
-        result = OAuthError("invalid_request", "grant_type is required.")
+        raise OAuthError("invalid_request", "grant_type is required.")
     else:
-        result = OAuthError("unsupported_grant_type", "Supported: password, refresh_token.")
-    if isinstance(result, OAuthError):
-        return result.response()
+        raise OAuthError("unsupported_grant_type", "Supported: password, refresh_token.")
     return JSONResponse(result.model_dump(), headers=NO_STORE)
 
 
@@ -81,7 +76,7 @@ async def revoke(
     """Ends the session of a refresh token or of an access token's `sid`. Answers 200 even for unknown
     tokens, as RFC 7009 requires."""
     if not token:
-        return OAuthError("invalid_request", "token is required.").response()
+        raise OAuthError("invalid_request", "token is required.")
     session_id = None
     if token.count(".") == 2:
         try:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.contracts.identity import PasswordChanged, PasswordExpiring
 from hues_shared.events.outbox import record_event
-from hues_shared.problems import UnprocessableContent
+from hues_shared.problems import RecordedRefusal, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account
@@ -20,7 +20,6 @@ from identity_service.components import IdentityComponents
 from identity_service.db import tables
 from identity_service.passwords import repository
 from identity_service.passwords.models import PasswordHistoryEntry
-from identity_service.refusals import RecordedRefusal
 from identity_service.sessions.service import revoke_all_sessions
 from identity_service.verification.providers import OutgoingMessage
 

@@ -19,6 +19,7 @@ from identity_service.accounts.service import (
     IDENTIFIER_REFUSALS,
     claim_identifiers,
     encrypt_field,
+    login_name_indexes,
     new_account,
     parse_field,
 )
@@ -128,7 +129,7 @@ async def create_staff_account(
     actor_account_id: str,
 ) -> Account:
     """The account row, its phone identifier and first role (no password yet); used by the bootstrap too."""
-    identifiers = {components.cipher.blind_index("phone", phone): "phone"}
+    identifiers = login_name_indexes(components, "phone", phone)
     await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
     account = new_account(kind=AccountKind.STAFF, display_name=full_name.strip())
     account.status = AccountStatus.ACTIVE

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.contracts.identity import AccountVerified
 from hues_shared.events.outbox import record_event
-from hues_shared.problems import Conflict, TooManyRequests, UnprocessableContent
+from hues_shared.problems import Conflict, RecordedRefusal, TooManyRequests, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account, AccountStatus
@@ -20,7 +20,6 @@ from identity_service.accounts.schemas import Channel, VerificationSentOut
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
-from identity_service.refusals import RecordedRefusal
 from identity_service.verification import repository
 from identity_service.verification.models import OtpChallenge
 from identity_service.verification.providers import OutgoingMessage
@@ -112,7 +111,9 @@ async def verify_account(
     challenge = await repository.get_latest(session, account_id=account_id, purpose=VERIFY_ACCOUNT)
     if challenge is None or challenge.consumed_at is not None or challenge.expires_at <= now:
         raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    if challenge.attempts >= components.settings.otp_max_attempts:
+    if not await repository.spend_attempt(
+        session, challenge_id=challenge.id, max_attempts=components.settings.otp_max_attempts
+    ):
         raise RecordedRefusal(
             "Too many wrong codes; ask for a new one.",
             slug="otp-attempts-exhausted",
@@ -120,7 +121,6 @@ async def verify_account(
             title="Too many attempts",
         )
     if not hmac.compare_digest(challenge.code_hash, _code_hash(components, challenge.id, code.strip())):
-        challenge.attempts += 1
         await record_audit(
             session,
             action="account.verification_failed",
@@ -130,7 +130,8 @@ async def verify_account(
             attempts=challenge.attempts,
         )
         raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    challenge.consumed_at = now
+    if not await repository.consume(session, challenge_id=challenge.id, now=now):
+        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
     account.status = AccountStatus.ACTIVE
     account.verified_at = now
     account.updated_at = now
