@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from hues_shared.settings import ServiceSettings
+from hues_shared.settings import Environment, ServiceSettings
 
 # Built-in development keys: usable in embedded mode and tests, refused when environment=production.
 DEVELOPMENT_DATA_KEY = base64.urlsafe_b64encode(b"hue-s-development-data-key-32b!!").decode()
@@ -19,6 +19,10 @@ DEVELOPMENT_SIGNING_KEY_KEY = base64.urlsafe_b64encode(b"hue-s-development-signi
 class IdentitySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="IDENTITY_", extra="ignore")
 
+    # Production unless told otherwise (issue 7, item 13): a deployment that forgets the setting refuses
+    # to start with the public development keys and the console OTP outbox. `hues run` (make run) and
+    # the tests say development/test explicitly.
+    environment: Environment = "production"
     service_name: str = "identity-service"
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/identity.db"

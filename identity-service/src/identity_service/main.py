@@ -15,7 +15,7 @@ from identity_service.audit.endpoints import router as audit_router
 from identity_service.auth.endpoints import router as auth_router
 from identity_service.auth.schemas import OAuthError, oauth_error_response
 from identity_service.bootstrap.seed import seed_identity
-from identity_service.components import EXTRAS_KEY, IdentityComponents, build_components
+from identity_service.components import IdentityComponents, build_components
 from identity_service.config import IdentitySettings
 from identity_service.db import tables
 from identity_service.maintenance.tasks import prepare_signing_keys, start_maintenance, stop_maintenance
@@ -55,7 +55,9 @@ def routers_for(settings: IdentitySettings) -> list[APIRouter]:
     return routers
 
 
-def definition(settings: IdentitySettings | None = None) -> ServiceDefinition:
+def definition(
+    settings: IdentitySettings | None = None, components: IdentityComponents | None = None
+) -> ServiceDefinition:
     settings = settings or IdentitySettings()
     return ServiceDefinition(
         name="identity-service",
@@ -69,6 +71,7 @@ def definition(settings: IdentitySettings | None = None) -> ServiceDefinition:
         on_startup=[prepare_signing_keys, start_maintenance],
         on_shutdown=[stop_maintenance],
         seed=seed_identity,
+        components=components or build_components(settings),
     )
 
 
@@ -89,9 +92,7 @@ def create_app(
         leeway=settings.jwt_leeway_seconds,
         fallback=token_verifier,
     )
-    app = create_service_app(definition(settings), bus=bus, token_verifier=verifier)
+    app = create_service_app(definition(settings, components), bus=bus, token_verifier=verifier)
     app.add_exception_handler(OAuthError, oauth_error_response)
-    runtime = app.state.runtime
-    runtime.extras[EXTRAS_KEY] = components
-    jwks.db = runtime.db
+    jwks.db = app.state.runtime.db
     return app

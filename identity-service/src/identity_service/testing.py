@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from hues_shared.permissions import catalogue
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.tokens import SigningKeys, bearer
 from hues_shared.types import utcnow
-from identity_service.components import EXTRAS_KEY, IdentityComponents
+from identity_service.components import IdentityComponents, identity_components
 from identity_service.config import IdentitySettings
 from identity_service.verification.providers import ConsoleProvider
 
@@ -43,7 +44,7 @@ class IdentityDriver:
         self.service = service
         self.client: httpx.AsyncClient = service.client
         self.keys = keys
-        self.components: IdentityComponents = service.runtime.extras[EXTRAS_KEY]
+        self.components: IdentityComponents = identity_components(service.runtime)
         self._phone_counter = 0
 
     @property
@@ -65,11 +66,9 @@ class IdentityDriver:
     def last_password_to(self, phone: str) -> str:
         message = self.console.last_to(phone)
         assert message is not None
-        return (
-            message.text.split(": ")[-1].split(".")[0]
-            if "Mat khau tam thoi" in message.text
-            else (message.text.split("la ")[1].split(". ")[0])
-        )
+        found = re.search(r"(?:tam thoi:|la) (\S+)\. Hay", message.text)
+        assert found is not None, message.text
+        return found.group(1)
 
     def citizen_body(self, **overrides: Any) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,9 @@ class ServiceDefinition:
     on_shutdown: Sequence[Hook] = ()
     seed: Hook | None = None
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+    # The service's own parts built once from its settings (cipher, hasher, providers, ...): one object
+    # of the service's own class, read back typed with `service_components(runtime, TheClass)`.
+    components: object | None = None
 
 
 @dataclass
@@ -221,6 +224,27 @@ async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
         raise Conflict("The change conflicts with data stored meanwhile; retry the request.") from exc
     if refusal is not None:
         raise refusal
+
+
+C = TypeVar("C")
+
+
+def service_components(runtime: ServiceRuntime, kind: type[C]) -> C:
+    """The service's components (`ServiceDefinition.components`), checked to be a `kind`, not cast."""
+    components = runtime.definition.components
+    if not isinstance(components, kind):
+        raise TypeError(f"{runtime.definition.name} defines no {kind.__name__} components")
+    return components
+
+
+def components_dependency(kind: type[C]) -> Callable[[Request], C]:
+    """A FastAPI dependency giving the service's typed components:
+    `Components = Annotated[MyComponents, Depends(components_dependency(MyComponents))]`."""
+
+    def dependency(request: Request) -> C:
+        return service_components(runtime_of(request), kind)
+
+    return dependency
 
 
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]

@@ -37,20 +37,31 @@ class EmbeddedServer(uvicorn.Server):
 
 def _unless_set_in_environment(entry: AppEntry, values: dict[str, Any]) -> dict[str, Any]:
     """Keep what the operator set explicitly (e.g. GATEWAY_UPSTREAM_IDENTITY_URL); derive the rest."""
-    prefix = str(entry.settings().model_config.get("env_prefix", ""))
+    prefix = str(entry.settings_class().model_config.get("env_prefix", ""))
     return {key: value for key, value in values.items() if f"{prefix}{key}".upper() not in os.environ}
+
+
+# Embedded mode is the developer's platform: it says so explicitly, because the settings' own default
+# is production (which refuses the built-in keys and the console OTP outbox).
+DEVELOPMENT = {"environment": "development"}
 
 
 def embedded_settings() -> dict[str, ServiceSettings]:
     """Settings of every app, wired to each other: one port change (IDENTITY_PORT) is enough."""
-    base = {name: entry.settings() for name, entry in SERVICES.items()}
+    base = {
+        name: entry.settings(**_unless_set_in_environment(entry, DEVELOPMENT))
+        for name, entry in SERVICES.items()
+    }
     identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
     tokens = {"jwt_issuer": identity_url, "jwks_url": f"{identity_url}/.well-known/jwks.json"}
     wired: dict[str, ServiceSettings] = {
-        name: entry.settings(**_unless_set_in_environment(entry, tokens)) for name, entry in SERVICES.items()
+        name: entry.settings(**_unless_set_in_environment(entry, {**DEVELOPMENT, **tokens}))
+        for name, entry in SERVICES.items()
     }
     upstreams = {f"upstream_{name}_url": f"http://{s.host}:{s.port}" for name, s in base.items()}
-    wired["gateway"] = GATEWAY.settings(**_unless_set_in_environment(GATEWAY, {**tokens, **upstreams}))
+    wired["gateway"] = GATEWAY.settings(
+        **_unless_set_in_environment(GATEWAY, {**DEVELOPMENT, **tokens, **upstreams})
+    )
     return wired
 
 

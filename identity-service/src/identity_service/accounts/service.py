@@ -301,3 +301,20 @@ async def close_account(
         client_address=client_address,
         reason=reason,
     )
+
+
+async def purge_stale_pending(
+    session: AsyncSession, components: IdentityComponents, *, batch: int = 500
+) -> int:
+    """Delete registrations never verified within `IDENTITY_PENDING_ACCOUNT_HOURS` (24): their login names
+    come free and nobody squats someone else's CCCD (issue 7, item 7). AccountClosed tells the other
+    services to drop what they keep about the account."""
+    before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
+    purged = 0
+    while rows := await repository.get_all_pending_created_before(session, before=before, limit=batch):
+        for account in rows:
+            await repository.delete(session, account=account)
+            await record_event(session, tables, AccountClosed(account_id=account.id, closed_at=utcnow()))
+            await record_audit(session, action="account.purged_unverified", subject_account_id=account.id)
+        purged += len(rows)
+    return purged

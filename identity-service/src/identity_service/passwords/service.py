@@ -124,9 +124,14 @@ async def change_password(
     )
 
 
+# Special characters a shell leaves alone unquoted ("$", "*", "&", "!" and friends broke copy-paste).
+SHELL_SAFE_SPECIALS = "-_.:+=@%,"
+
+
 def temporary_password(length: int = 16) -> str:
-    """Random, and meeting every class rule, so a reset never produces an unusable password."""
-    alphabet = string.ascii_letters + string.digits + "!@#$%^&*-_"
+    """Random, meeting every class rule (so a reset never produces an unusable password), and safe to
+    paste into a shell unquoted (issue 14, item 8)."""
+    alphabet = string.ascii_letters + string.digits + SHELL_SAFE_SPECIALS
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
         if (
