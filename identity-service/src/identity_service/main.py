@@ -18,6 +18,7 @@ from identity_service.bootstrap.seed import seed_identity
 from identity_service.components import IdentityComponents, build_components
 from identity_service.config import IdentitySettings
 from identity_service.db import tables
+from identity_service.events.handlers import identity_handlers
 from identity_service.maintenance.tasks import prepare_signing_keys, start_maintenance, stop_maintenance
 from identity_service.passwords.endpoints import router as passwords_router
 from identity_service.permissions.endpoints import router as permissions_router
@@ -59,6 +60,7 @@ def definition(
     settings: IdentitySettings | None = None, components: IdentityComponents | None = None
 ) -> ServiceDefinition:
     settings = settings or IdentitySettings()
+    components = components or build_components(settings)
     return ServiceDefinition(
         name="identity-service",
         title="Hue-S identity-service",
@@ -71,7 +73,8 @@ def definition(
         on_startup=[prepare_signing_keys, start_maintenance],
         on_shutdown=[stop_maintenance],
         seed=seed_identity,
-        components=components or build_components(settings),
+        handlers=identity_handlers(components),
+        components=components,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from hues_shared.testing.tokens import SigningKeys, bearer
 from hues_shared.types import utcnow
 from identity_service.components import IdentityComponents, identity_components
 from identity_service.config import IdentitySettings
+from identity_service.messages import repository as messages
 from identity_service.verification.providers import ConsoleProvider
 
 PASSWORD = "Sông-Hương#2026"
@@ -56,14 +58,29 @@ class IdentityDriver:
         self._phone_counter += 1
         return f"0905{self._phone_counter:06d}"
 
-    def last_code_to(self, destination: str) -> str:
+    async def delivered(self, within_seconds: float = 10.0) -> None:
+        """Wait until every queued message went through the handler to the provider (texts are sent
+        after the request commits, by identity's own event handler)."""
+        deadline = asyncio.get_running_loop().time() + within_seconds
+        while True:
+            async with self.service.runtime.db.sessions() as session:
+                if await messages.count_unsent(session) == 0:
+                    return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("queued messages were not delivered")
+            self.service.runtime.relay.wake()
+            await asyncio.sleep(0.02)
+
+    async def last_code_to(self, destination: str) -> str:
+        await self.delivered()
         message = self.console.last_to(destination)
         assert message is not None, f"nothing sent to {destination}"
         return next(
             word for word in message.text.replace(",", " ").split() if word.isdigit() and len(word) >= 6
         )
 
-    def last_password_to(self, phone: str) -> str:
+    async def last_password_to(self, phone: str) -> str:
+        await self.delivered()
         message = self.console.last_to(phone)
         assert message is not None
         found = re.search(r"(?:tam thoi:|la) (\S+)\. Hay", message.text)
@@ -88,7 +105,7 @@ class IdentityDriver:
         return await self.client.post("/v1/accounts/citizens", json=self.citizen_body(**overrides))
 
     async def verify(self, account_id: str, phone: str) -> httpx.Response:
-        code = self.last_code_to(phone)
+        code = await self.last_code_to(phone)
         return await self.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": code})
 
     async def active_citizen(self, **overrides: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ async def test_citizen_registration_creates_a_pending_account_and_sends_a_code(a
     result = response.json()
     assert result["status"] == "pending_verification"
     assert result["verification"]["destination"] == "090*****" + body["phone"][-2:]
+    await api.delivered()
     assert api.console.last_to(body["phone"]) is not None
     events = await outbox_events(api.service.runtime, AccountRegistered)
     assert [e.account_id for e in events] == [result["account_id"]]

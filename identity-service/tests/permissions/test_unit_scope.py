@@ -34,7 +34,7 @@ async def signed_in_staff(
             headers=api.dic_admin_headers(),
         )
         assert response.status_code == 201, response.text
-    temporary = api.last_password_to(staff["phone"])
+    temporary = await api.last_password_to(staff["phone"])
     first = await api.login(staff["phone"], temporary)
     changed = await api.client.post(
         "/v1/me/password",

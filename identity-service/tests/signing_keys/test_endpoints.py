@@ -157,4 +157,3 @@ def test_a_deployment_that_forgets_the_environment_runs_as_production(
     monkeypatch.delenv("IDENTITY_ENVIRONMENT", raising=False)
     with pytest.raises(ValidationError, match=r"production|must be set"):
         IdentitySettings()
-

@@ -19,7 +19,7 @@ async def test_staff_login_carries_roles_and_unit_and_must_change_the_temporary_
 ) -> None:
     unit_id = await api.create_unit("UBND-THUANAN", kind="ward_committee")
     staff = await api.create_staff(unit_id)
-    temporary = api.last_password_to(staff["phone"])
+    temporary = await api.last_password_to(staff["phone"])
     first = await api.login(staff["phone"], temporary)
     claims = jwt.get_unverified_claims(first.json()["access_token"])
     assert claims["pwd_expired"] is True and claims["kind"] == "staff"

@@ -39,7 +39,7 @@ async def test_policy_makes_staff_enroll_at_first_login(
         api = IdentityDriver(service, test_keys)
         unit_id = await api.create_unit("SO-M")
         staff = await api.create_staff(unit_id)
-        temporary = api.last_password_to(staff["phone"])
+        temporary = await api.last_password_to(staff["phone"])
         first = await api.login(staff["phone"], temporary)
         assert first.status_code == 400
         enrollment = first.json()["mfa_enrollment"]

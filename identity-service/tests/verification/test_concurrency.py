@@ -9,7 +9,7 @@ async def test_forty_parallel_wrong_codes_get_no_more_than_the_attempt_limit(pg_
     api = pg_api
     body = api.citizen_body()
     account_id = (await api.client.post("/v1/accounts/citizens", json=body)).json()["account_id"]
-    right = api.last_code_to(body["phone"])
+    right = await api.last_code_to(body["phone"])
     wrong = [f"{(int(right) + n) % 1_000_000:06d}" for n in range(1, 41)]
     responses = await asyncio.gather(
         *(api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": c}) for c in wrong)

@@ -18,10 +18,10 @@ from identity_service.accounts.models import Account
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
+from identity_service.messages.service import queue_message
 from identity_service.passwords import repository
 from identity_service.passwords.models import PasswordHistoryEntry
 from identity_service.sessions.service import revoke_all_sessions
-from identity_service.verification.providers import OutgoingMessage
 
 
 def personal_values(components: IdentityComponents, account: Account) -> list[str]:
@@ -157,7 +157,15 @@ async def force_password_reset(
     phone = components.cipher.decrypt(account.phone_enc, field="phone", owner_id=account.id)
     if phone:
         text = f"Hue-S: mat khau tam thoi cua ban la {password}. Hay doi mat khau ngay khi dang nhap."
-        await components.messages.send(OutgoingMessage(channel="sms", destination=phone, text=text))
+        await queue_message(
+            session,
+            components,
+            channel="sms",
+            destination=phone,
+            text=text,
+            purpose="password_reset",
+            account_id=account.id,
+        )
     await revoke_all_sessions(session, account_id=account.id, reason="password_reset")
     await record_event(session, tables, PasswordChanged(account_id=account.id, changed_at=utcnow()))
     await record_audit(

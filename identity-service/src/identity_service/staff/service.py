@@ -27,6 +27,7 @@ from identity_service.accounts.views import account_out
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
+from identity_service.messages.service import queue_message
 from identity_service.passwords.service import set_password, temporary_password
 from identity_service.staff import repository
 from identity_service.staff.authorization import ensure_can_manage_unit_staff
@@ -34,7 +35,6 @@ from identity_service.staff.models import RoleAssignment
 from identity_service.staff.schemas import RolesOut, StaffCreatedOut, StaffCreateIn
 from identity_service.units.models import Unit, UnitKind
 from identity_service.units.service import get_unit
-from identity_service.verification.providers import OutgoingMessage
 
 PAGE_SIZE = 50
 # Roles tied to a kind of unit; the others fit any agency.
@@ -108,7 +108,15 @@ async def create_staff(
         f"Hue-S: tai khoan can bo cua ban da duoc tao. Mat khau tam thoi: {password}. "
         "Hay doi ngay khi dang nhap."
     )
-    await components.messages.send(OutgoingMessage(channel="sms", destination=phone, text=text))
+    await queue_message(
+        session,
+        components,
+        channel="sms",
+        destination=phone,
+        text=text,
+        purpose="staff_temporary_password",
+        account_id=account.id,
+    )
     return StaffCreatedOut(
         account_id=account.id,
         unit_id=unit.id,

@@ -20,9 +20,9 @@ from identity_service.accounts.schemas import Channel, VerificationSentOut
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
+from identity_service.messages.service import queue_message
 from identity_service.verification import repository
 from identity_service.verification.models import OtpChallenge
-from identity_service.verification.providers import OutgoingMessage
 from identity_service.verification.schemas import VerifiedOut
 
 VERIFY_ACCOUNT = "verify_account"
@@ -75,7 +75,15 @@ async def send_verification_code(
     challenge.code_hash = _code_hash(components, challenge.id, code)
     minutes = max(settings.otp_ttl_seconds // 60, 1)
     text = f"Hue-S: ma xac thuc cua ban la {code}, hieu luc {minutes} phut. Khong chia se ma nay."
-    await components.messages.send(OutgoingMessage(channel=channel, destination=destination, text=text))
+    await queue_message(
+        session,
+        components,
+        channel=channel,
+        destination=destination,
+        text=text,
+        purpose=VERIFY_ACCOUNT,
+        account_id=account.id,
+    )
     masked = mask_phone(destination) if channel == "sms" else mask_email(destination)
     return VerificationSentOut(channel=channel, destination=masked or "", expires_at=challenge.expires_at)
 

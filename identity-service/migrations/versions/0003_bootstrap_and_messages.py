@@ -1,4 +1,5 @@
-"""Bootstrap records: the seed finds its administrator by stored id, never by a login name.
+"""Bootstrap records (the seed finds its administrator by stored id, never by a login name) and
+outbound messages (texts sent by identity's handler after the request committed).
 
 Revision ID: 0003
 Revises: 0002
@@ -39,6 +40,20 @@ def upgrade() -> None:
         """
     )
 
+    op.create_table(
+        "outbound_messages",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("account_id", sa.String(36)),
+        sa.Column("channel", sa.String(10), nullable=False),
+        sa.Column("purpose", sa.String(40), nullable=False),
+        sa.Column("destination_enc", sa.Text),
+        sa.Column("text_enc", sa.Text),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("sent_at", UtcDateTime()),
+    )
+    op.create_index("ix_outbound_messages_unsent", "outbound_messages", ["sent_at", "created_at"])
+
 
 def downgrade() -> None:
+    op.drop_table("outbound_messages")
     op.drop_table("bootstrap_records")
