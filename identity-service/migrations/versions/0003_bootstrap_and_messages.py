@@ -1,5 +1,6 @@
 """Bootstrap records (the seed finds its administrator by stored id, never by a login name) and
-outbound messages (texts sent by identity's handler after the request committed).
+outbound messages (texts sent by identity's handler after the request committed); accounts.registration_decoy
+(a registration answered alike although its identifiers are taken, Art. 18).
 
 Revision ID: 0003
 Revises: 0002
@@ -52,8 +53,14 @@ def upgrade() -> None:
         sa.Column("sent_at", UtcDateTime()),
     )
     op.create_index("ix_outbound_messages_unsent", "outbound_messages", ["sent_at", "created_at"])
+    op.add_column(
+        "accounts",
+        sa.Column("registration_decoy", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("accounts") as batch:
+        batch.drop_column("registration_decoy")
     op.drop_table("outbound_messages")
     op.drop_table("bootstrap_records")

@@ -13,6 +13,7 @@ from hues_shared.events.outbox import record_event
 from hues_shared.problems import Conflict, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository
+from identity_service.accounts.duplicates import answer_taken_identifiers
 from identity_service.accounts.identifiers import (
     InvalidIdentifier,
     normalize_email,
@@ -54,6 +55,24 @@ def parse_field(field: str, parse: Callable[[str], str], value: str) -> str:
         raise invalid_field(field, str(exc)) from exc
 
 
+async def existing_owners(
+    session: AsyncSession, components: IdentityComponents, *, identifiers: dict[str, str]
+) -> dict[str, str]:
+    """{account id: identifier kind} of live accounts holding one of `identifiers` (Art. 7.1, 8.1); an
+    unverified registration older than a day stops blocking (it is deleted here)."""
+    stale_before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
+    owners: dict[str, str] = {}
+    for owner in await repository.get_identifier_owners(session, blind_indexes=list(identifiers)):
+        account = await repository.get(session, account_id=owner.account_id)
+        if account is None:
+            continue
+        if account.status == AccountStatus.PENDING and account.created_at < stale_before:
+            await repository.delete(session, account=account)
+            continue
+        owners.setdefault(account.id, identifiers[owner.blind_index])
+    return owners
+
+
 async def claim_identifiers(
     session: AsyncSession,
     components: IdentityComponents,
@@ -61,18 +80,8 @@ async def claim_identifiers(
     identifiers: dict[str, str],
     refusals: dict[str, str],
 ) -> None:
-    """One account per identifier (Art. 7.1, 8.1); an unverified account stops blocking it after a day."""
-    stale_before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
-    for owner in await repository.get_identifier_owners(session, blind_indexes=list(identifiers)):
-        account = await repository.get(session, account_id=owner.account_id)
-        if (
-            account is not None
-            and account.status == AccountStatus.PENDING
-            and account.created_at < stale_before
-        ):
-            await repository.delete(session, account=account)
-            continue
-        kind = identifiers[owner.blind_index]
+    """Refuse (409) identifiers another live account holds: for staff created by an administrator."""
+    for kind in (await existing_owners(session, components, identifiers=identifiers)).values():
         raise Conflict(refusals[kind], slug=f"{kind.replace('_', '-')}-already-registered")
 
 
@@ -114,8 +123,19 @@ async def _finish_registration(
         **login_name_indexes(components, "phone", phone),
         **login_name_indexes(components, kind, value),
     }
-    await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
+    # The policy first, so a weak password is refused alike for new and taken identifiers.
     await check_new_password(session, components, account=account, password=password)
+    owners = await existing_owners(session, components, identifiers=identifiers)
+    if owners:
+        return await answer_taken_identifiers(
+            session,
+            components,
+            account=account,
+            password=password,
+            owners=owners,
+            channel=channel,
+            client_address=client_address,
+        )
     await repository.create(session, account=account, identifiers=identifiers)
     await set_password(session, components, account=account, password=password)
     await record_event(

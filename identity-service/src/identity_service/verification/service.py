@@ -75,6 +75,9 @@ async def send_verification_code(
     challenge.code_hash = _code_hash(components, challenge.id, code)
     minutes = max(settings.otp_ttl_seconds // 60, 1)
     text = f"Hue-S: ma xac thuc cua ban la {code}, hieu luc {minutes} phut. Khong chia se ma nay."
+    if account.registration_decoy:  # answered alike, but the code goes nowhere (accounts/duplicates.py)
+        masked = mask_phone(destination) if channel == "sms" else mask_email(destination)
+        return VerificationSentOut(channel=channel, destination=masked or "", expires_at=challenge.expires_at)
     await queue_message(
         session,
         components,
@@ -128,7 +131,8 @@ async def verify_account(
             status=429,
             title="Too many attempts",
         )
-    if not hmac.compare_digest(challenge.code_hash, _code_hash(components, challenge.id, code.strip())):
+    right = hmac.compare_digest(challenge.code_hash, _code_hash(components, challenge.id, code.strip()))
+    if not right or account.registration_decoy:
         await record_audit(
             session,
             action="account.verification_failed",
