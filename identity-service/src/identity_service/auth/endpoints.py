@@ -34,9 +34,11 @@ async def token(
     password: OptionalForm = None,
     refresh_token: OptionalForm = None,
     totp: OptionalForm = None,
+    enrollment_code: OptionalForm = None,
 ) -> JSONResponse:
     """Form-encoded (RFC 6749). `grant_type=password` with `username` = document number, phone or tax code
-    (and `totp` when a second factor is on); `grant_type=refresh_token` rotates the refresh token. After 90
+    (and `totp` when a second factor is on; `enrollment_code`, the code sent by SMS, when a required
+    factor is being set up); `grant_type=refresh_token` rotates the refresh token. After 90
     days (Art. 9.1) the access token carries `pwd_expired: true` and opens only the password change."""
     if grant_type == "password":
         if not username or not password:
@@ -49,6 +51,7 @@ async def token(
             username=username,
             password=password,
             totp_code=totp,
+            enrollment_code=enrollment_code,
             client_address=address,
             user_agent=request.headers.get("user-agent"),
         )

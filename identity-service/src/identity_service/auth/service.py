@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hues_shared.problems import ProblemError
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account, AccountStatus
 from identity_service.accounts.service import find_by_username
@@ -26,6 +27,7 @@ from identity_service.permissions import repository as permissions
 from identity_service.sessions import service as sessions
 from identity_service.sessions.models import LoginSession
 from identity_service.totp import service as totp
+from identity_service.verification import service as verification
 
 
 def bad_credentials() -> OAuthError:
@@ -109,6 +111,7 @@ async def password_grant(
     totp_code: str | None,
     client_address: str | None,
     user_agent: str | None,
+    enrollment_code: str | None = None,
 ) -> TokenOut:
     """Log in with a document number, phone or tax code and the password (Art. 3.2, 9.1).
 
@@ -156,7 +159,13 @@ async def password_grant(
         raise OAuthError("invalid_grant", "The account is locked; contact the DIC (Art. 13.2).")
     if totp.is_required(components, account):
         await _second_factor(
-            session, components, account=account, code=totp_code, keys=keys, client_address=client_address
+            session,
+            components,
+            account=account,
+            code=totp_code,
+            enrollment_code=enrollment_code,
+            keys=keys,
+            client_address=client_address,
         )
     await throttling.clear_login_name(session, digest=throttling.login_name_digest(components, username))
     if account.password_hash and components.hasher.needs_rehash(account.password_hash):
@@ -186,17 +195,14 @@ async def _second_factor(
     *,
     account: Account,
     code: str | None,
+    enrollment_code: str | None,
     keys: throttling.LoginKeys,
     client_address: str | None,
 ) -> None:
     """Returns when the TOTP code is good; enrolls here when the policy requires a factor not yet set."""
     if not account.totp_enabled and not code:
-        enrollment = totp.enrollment_for(components, account)
-        raise OAuthError(
-            "invalid_grant",
-            "A second factor is required for this account: add the secret to an authenticator app, "
-            "then sign in again with its code in the `totp` field.",
-            mfa_enrollment=enrollment.model_dump(),
+        await _enroll(
+            session, components, account=account, code=enrollment_code, client_address=client_address
         )
     if not code:
         raise OAuthError(
@@ -212,6 +218,56 @@ async def _second_factor(
         await record_audit(
             session, action="totp.enabled", subject_account_id=account.id, client_address=client_address
         )
+
+
+async def _enroll(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    code: str | None,
+    client_address: str | None,
+) -> None:
+    """Second-factor enrollment at sign-in: the password alone must not hand out the secret (issue 7,
+    item 14). First a one-time code goes by SMS to the account's phone; signing in again with it in
+    `enrollment_code` answers the secret; signing in with a code from the app then turns the factor on.
+    Always raises: no token until the factor is set."""
+    try:
+        if code is None:
+            sent = await verification.send_verification_code(
+                session,
+                components,
+                account=account,
+                channel="sms",
+                purpose=verification.TOTP_ENROLLMENT,
+                template=verification.TOTP_ENROLLMENT_TEXT,
+            )
+            raise OAuthError(
+                "invalid_grant",
+                f"A second factor is required for this account. A one-time code went by SMS to "
+                f"{sent.destination}; sign in again with it in the `enrollment_code` field to receive the "
+                "secret for your authenticator app.",
+                mfa_enrollment_code_sent=sent.model_dump(mode="json"),
+            )
+        await verification.check_code(
+            session,
+            components,
+            account=account,
+            purpose=verification.TOTP_ENROLLMENT,
+            code=code,
+            client_address=client_address,
+            failure_action="totp.enrollment_code_failed",
+        )
+    except ProblemError as refusal:
+        if isinstance(refusal, OAuthError):
+            raise
+        raise OAuthError("invalid_grant", refusal.detail or refusal.title, status=refusal.status) from refusal
+    enrollment = totp.enrollment_for(components, account)
+    raise OAuthError(
+        "invalid_grant",
+        "Add the secret to an authenticator app, then sign in again with its code in the `totp` field.",
+        mfa_enrollment=enrollment.model_dump(),
+    )
 
 
 async def refresh_grant(
