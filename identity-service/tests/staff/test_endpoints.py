@@ -153,3 +153,15 @@ async def test_unit_staff_list_masks_personal_data(api: IdentityDriver) -> None:
     officer = await api.create_staff(unit_id)
     page = (await api.client.get(f"/v1/units/{unit_id}/staff", headers=agency_admin(api, unit_id))).json()
     assert page["items"][0]["phone"] != officer["phone"] and "*" in page["items"][0]["phone"]
+
+
+async def test_unit_staff_list_honours_the_page_size(api: IdentityDriver) -> None:
+    unit_id = await api.create_unit("SO-PAGE")
+    created = {(await api.create_staff(unit_id))["account_id"] for _ in range(3)}
+    url, headers = f"/v1/units/{unit_id}/staff", api.dic_admin_headers()
+    first = (await api.client.get(url, params={"limit": 2}, headers=headers)).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = (
+        await api.client.get(url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=headers)
+    ).json()
+    assert {a["id"] for a in first["items"] + second["items"]} == created and second["next_cursor"] is None

@@ -24,6 +24,7 @@ from identity_service.accounts.identifiers import (
 )
 from identity_service.accounts.models import Account, AccountKind, AccountStatus
 from identity_service.accounts.schemas import (
+    Channel,
     CitizenRegistrationIn,
     OrganizationRegistrationIn,
     RegistrationOut,
@@ -112,7 +113,7 @@ async def _finish_registration(
     phone: str,
     email: str | None,
     password: str,
-    channel: str,
+    channel: Channel,
     client_address: str | None,
 ) -> RegistrationOut:
     """Tail of both registrations: encrypt contacts, claim login names, set the password, notify."""
@@ -152,7 +153,7 @@ async def _finish_registration(
     await record_audit(
         session, action="account.registered", subject_account_id=account.id, client_address=client_address
     )
-    sent = await send_verification_code(session, components, account=account, channel=channel)  # type: ignore[arg-type]
+    sent = await send_verification_code(session, components, account=account, channel=channel)
     return RegistrationOut(account_id=account.id, status=account.status, verification=sent)
 
 

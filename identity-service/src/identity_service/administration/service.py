@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hues_shared.auth.principal import Principal, ensure_permission_in_unit
 from hues_shared.contracts.identity import AccountLocked, AccountUnlocked
 from hues_shared.events.outbox import record_event
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from hues_shared.permissions import ACCOUNTS_ADMINISTER
 from hues_shared.problems import Conflict, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
@@ -45,20 +45,24 @@ async def search_accounts(
     within = principal.units_for(ACCOUNTS_ADMINISTER)
     if within is not None and unit_id is not None:
         ensure_permission_in_unit(principal, ACCOUNTS_ADMINISTER, unit_id)
-    values = decode_cursor(cursor)
-    rows = await accounts.search(
-        session,
-        blind_indexes=username_indexes(components, identifier) if identifier else None,
-        name=name,
-        kind=kind,
-        status=status,
-        unit_id=unit_id,
-        after_id=str(values[0]) if values else None,
-        limit=limit + 1,
-        within_units=sorted(within) if within is not None else None,
+    indexes = username_indexes(components, identifier) if identifier else None
+    return await keyset_page(
+        lambda after, size: accounts.search(
+            session,
+            blind_indexes=indexes,
+            name=name,
+            kind=kind,
+            status=status,
+            unit_id=unit_id,
+            after_id=str(after[0]) if after else None,
+            limit=size,
+            within_units=sorted(within) if within is not None else None,
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda account: [account.id],
+        item=lambda account: account_out(session, components, account=account, reveal=False),
     )
-    items = [await account_out(session, components, account=a, reveal=False) for a in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None)
 
 
 async def _target(session: AsyncSession, *, account_id: str, principal: Principal) -> Account:

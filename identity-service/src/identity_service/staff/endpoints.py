@@ -1,10 +1,12 @@
 """Routes of staff accounts and roles: the DIC for every unit, agency admins for their own unit's officers."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
 
 from hues_shared.app import DbSession
 from hues_shared.auth.principal import CurrentPrincipal
-from hues_shared.pagination import Page
+from hues_shared.pagination import Page, PageParams, page_params
 from identity_service.accounts.schemas import AccountOut
 from identity_service.components import Components
 from identity_service.staff import service
@@ -29,11 +31,11 @@ async def get_unit_staff(
     session: DbSession,
     components: Components,
     principal: CurrentPrincipal,
-    cursor: str | None = None,
+    page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[AccountOut]:
     """Masked personal data; the DIC sees every unit, an agency admin its own."""
     return await service.get_unit_staff(
-        session, components, unit_id=unit_id, principal=principal, cursor=cursor
+        session, components, unit_id=unit_id, principal=principal, cursor=page.cursor, limit=page.limit
     )
 
 

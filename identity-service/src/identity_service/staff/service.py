@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hues_shared.auth.principal import Principal, Role
 from hues_shared.contracts.identity import AccountRegistered, RoleGranted, RoleRevoked
 from hues_shared.events.outbox import record_event
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from hues_shared.problems import NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
@@ -36,7 +36,6 @@ from identity_service.staff.schemas import RolesOut, StaffCreatedOut, StaffCreat
 from identity_service.units.models import Unit, UnitKind
 from identity_service.units.service import get_unit
 
-PAGE_SIZE = 50
 # Roles tied to a kind of unit; the others fit any agency.
 _ROLE_UNIT_KINDS = {Role.DIC_ADMIN.value: UnitKind.DIC.value, Role.IOC_OPERATOR.value: UnitKind.IOC.value}
 
@@ -241,18 +240,22 @@ async def get_unit_staff(
     unit_id: str,
     principal: Principal,
     cursor: str | None,
+    limit: int,
 ) -> Page[AccountOut]:
     ensure_can_manage_unit_staff(principal, unit_id=unit_id)
-    values = decode_cursor(cursor)
-    rows = await accounts.search(
-        session,
-        blind_indexes=None,
-        name=None,
-        kind=AccountKind.STAFF,
-        status=None,
-        unit_id=unit_id,
-        after_id=str(values[0]) if values else None,
-        limit=PAGE_SIZE + 1,
+    return await keyset_page(
+        lambda after, size: accounts.search(
+            session,
+            blind_indexes=None,
+            name=None,
+            kind=AccountKind.STAFF,
+            status=None,
+            unit_id=unit_id,
+            after_id=str(after[0]) if after else None,
+            limit=size,
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda account: [account.id],
+        item=lambda account: account_out(session, components, account=account, reveal=False),
     )
-    items = [await account_out(session, components, account=a, reveal=False) for a in rows[:PAGE_SIZE]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > PAGE_SIZE else None)
