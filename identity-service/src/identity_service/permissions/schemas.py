@@ -12,6 +12,8 @@ class FunctionPermissionOut(BaseModel):
 
 
 class GrantIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     permission: str = Field(max_length=100, examples=["feedback.report.process"])
     unit_id: str | None = Field(
         default=None, description="Limit the grant to one unit; empty means account-wide"

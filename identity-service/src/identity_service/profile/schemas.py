@@ -10,6 +10,8 @@ from identity_service.permissions.schemas import GrantOut
 
 
 class ProfileUpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     email: str | None = Field(default=None, max_length=254)
     home_ward_code: str | None = Field(default=None, max_length=5)
     representative_name: str | None = Field(default=None, min_length=1, max_length=200)
