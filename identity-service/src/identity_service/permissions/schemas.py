@@ -9,6 +9,9 @@ class FunctionPermissionOut(BaseModel):
     code: str
     service: str
     description: str
+    holders: list[str] | None = Field(
+        default=None, description="Account kinds that may hold it (citizen, organization, staff); null: any"
+    )
 
 
 class GrantIn(BaseModel):

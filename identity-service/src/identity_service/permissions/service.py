@@ -8,6 +8,7 @@ from hues_shared.auth.principal import Principal, ensure_permission_in_unit
 from hues_shared.contracts.identity import PermissionGranted, PermissionRevoked
 from hues_shared.events.outbox import record_event
 from hues_shared.permissions import PERMISSIONS_GRANT, catalogue, is_known
+from hues_shared.permissions import get as get_declared
 from hues_shared.problems import Forbidden, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
@@ -25,7 +26,13 @@ ACCOUNT_WIDE = "*"
 def get_catalogue() -> list[FunctionPermissionOut]:
     """Every function permission the services declared in the shared library."""
     return [
-        FunctionPermissionOut(code=p.code, service=p.service, description=p.description) for p in catalogue()
+        FunctionPermissionOut(
+            code=p.code,
+            service=p.service,
+            description=p.description,
+            holders=sorted(p.holders) if p.holders is not None else None,
+        )
+        for p in catalogue()
     ]
 
 
@@ -73,6 +80,14 @@ async def grant_permission(
     account = await _live_account(session, account_id=account_id)
     if principal is not None:
         _ensure_may_grant(principal, account=account, unit_id=unit_id)
+    declared = get_declared(permission)
+    if declared is not None and not declared.may_be_held_by(account.kind):
+        kinds = ", ".join(sorted(declared.holders or ()))
+        raise UnprocessableContent(
+            f"{permission} is held only by {kinds} accounts; this is a {account.kind} account "
+            "(see `holders` in GET /v1/permissions).",
+            slug="holder-not-allowed",
+        )
     if unit_id is not None:
         await get_unit(session, unit_id=unit_id)
     unit_key = unit_id or ACCOUNT_WIDE
