@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -78,6 +79,25 @@ def definition(
     )
 
 
+def offer_password_login_in_docs(app: FastAPI) -> None:
+    """Swagger UI (`/docs`) signs in with the OAuth 2.0 password flow against the token endpoint, and
+    sends the access token on every call (issue 14, item 11)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes["OAuth2Password"] = {
+            "type": "oauth2",
+            "description": "Sign in with a document number, phone or tax code and the password.",
+            "flows": {"password": {"tokenUrl": "/v1/auth/token", "scopes": {}}},
+        }
+        schema["security"] = [{"OAuth2Password": []}]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     settings: IdentitySettings | None = None,
     *,
@@ -97,5 +117,6 @@ def create_app(
     )
     app = create_service_app(definition(settings, components), bus=bus, token_verifier=verifier)
     app.add_exception_handler(OAuthError, oauth_error_response)
+    offer_password_login_in_docs(app)
     jwks.db = app.state.runtime.db
     return app

@@ -182,3 +182,20 @@ async def test_oauth_errors_use_the_rfc_6749_form(api: IdentityDriver) -> None:
     assert missing.json()["error"] == "invalid_request"
     assert no_grant.json()["error"] == "invalid_request"
     assert {unsupported.status_code, missing.status_code, no_grant.status_code} == {400}
+
+
+async def test_a_json_token_request_is_told_to_use_a_form(api: IdentityDriver) -> None:
+    """JSON got "grant_type is required"; the answer now names the media type (issue 14, item 11)."""
+    await api.active_citizen()
+    response = await api.client.post(
+        "/v1/auth/token", json={"grant_type": "password", "username": CITIZEN_CCCD, "password": PASSWORD}
+    )
+    assert response.status_code == 400 and response.json()["error"] == "invalid_request"
+    assert "application/x-www-form-urlencoded" in response.json()["error_description"]
+
+
+async def test_swagger_ui_signs_in_with_the_password_flow(api: IdentityDriver) -> None:
+    openapi = (await api.client.get("/openapi.json")).json()
+    scheme = openapi["components"]["securitySchemes"]["OAuth2Password"]
+    assert scheme["flows"]["password"]["tokenUrl"] == "/v1/auth/token"
+    assert {"OAuth2Password": []} in openapi["security"]

@@ -165,3 +165,11 @@ async def test_unit_staff_list_honours_the_page_size(api: IdentityDriver) -> Non
         await api.client.get(url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=headers)
     ).json()
     assert {a["id"] for a in first["items"] + second["items"]} == created and second["next_cursor"] is None
+
+
+async def test_a_temporary_password_still_reads_me(api: IdentityDriver) -> None:
+    """First sign-in with a temporary password was a dead end: 403 even on /me (issue 14, item 7)."""
+    staff = await api.create_staff(await api.create_unit("SO-TMP"))
+    first = await api.login(staff["phone"], await api.last_password_to(staff["phone"]))
+    me = await api.client.get("/v1/me", headers=bearer(first.json()["access_token"]))
+    assert me.status_code == 200 and me.json()["password_must_change"] is True

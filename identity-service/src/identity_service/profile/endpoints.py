@@ -1,11 +1,15 @@
 """Routes of the caller's own account."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
 from hues_shared.app import DbSession
-from hues_shared.auth.principal import CurrentPrincipal
+from hues_shared.auth.principal import (
+    CurrentPrincipal,
+    Principal,
+    current_principal_allowing_expired_password,
+)
 from identity_service.accounts.schemas import AccountOut
 from identity_service.components import ClientAddress, Components
 from identity_service.profile import service
@@ -19,8 +23,14 @@ CONFIRMATION_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="My account")
-async def get_me(session: DbSession, components: Components, principal: CurrentPrincipal) -> AccountOut:
-    """The owner sees their own document number, phone and e-mail in full; nobody else does."""
+async def get_me(
+    session: DbSession,
+    components: Components,
+    principal: Annotated[Principal, Depends(current_principal_allowing_expired_password)],
+) -> AccountOut:
+    """The owner sees their own document number, phone and e-mail in full; nobody else does. Readable
+    with an expired or temporary password too (`password_must_change`, `password_expires_at` say why
+    and `POST /v1/me/password` is the way out)."""
     return await service.get_me(session, components, account_id=principal.account_id)
 
 
