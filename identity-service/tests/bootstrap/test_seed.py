@@ -16,6 +16,7 @@ from jose import jwt
 from hues_shared.permissions import AUDIT_READ, catalogue
 from hues_shared.testing.tokens import bearer
 from identity_service.accounts.identifiers import normalize_phone
+from identity_service.bootstrap.recovery import recover_admin_command
 from identity_service.bootstrap.seed import DEFAULT_ADMIN_USERNAME
 from identity_service.testing import IdentityDriver
 
@@ -70,19 +71,33 @@ async def test_bootstrap_password_must_be_changed_at_first_sign_in(
     assert claims["pwd_expired"] is True and claims["permissions"] == []
 
 
-async def test_seed_generates_a_shell_safe_password_and_prints_it_once(
-    api: IdentityDriver, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+async def test_seed_generates_a_shell_safe_password_for_the_final_banner_once(
+    api: IdentityDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("HUES_BOOTSTRAP_ADMIN_USERNAME", raising=False)
     monkeypatch.delenv("HUES_BOOTSTRAP_ADMIN_PASSWORD", raising=False)
     await seed(api)
-    printed = capsys.readouterr().out
-    password = printed.split("Password:")[1].split()[0]
+    [notice] = api.service.runtime.notices  # printed by the launcher after the URLs, not mid-log
+    password = notice.split("Password:")[1].split()[0]
     assert set(password) <= SHELL_SAFE and len(password) >= 20
     await seed(api)
-    assert "Password:" not in capsys.readouterr().out
+    assert len(api.service.runtime.notices) == 1
     response = await api.login("0900000001", password)
     assert response.status_code == 200 and response.json()["password_expired"] is True
+
+
+async def test_recover_admin_sets_a_new_password_and_lifts_the_lock(
+    api: IdentityDriver, seed_env: None
+) -> None:
+    await seed(api)
+    for _ in range(6):
+        await api.login(ADMIN_PHONE, "Wrong-Pass#123")
+    printed = await recover_admin_command(api.service.runtime)
+    password = printed.split("Password:")[1].split()[0]
+    assert set(password) <= SHELL_SAFE
+    assert (await api.login(ADMIN_PHONE, ADMIN_PASSWORD)).status_code == 400
+    recovered = await api.login(ADMIN_PHONE, password)
+    assert recovered.status_code == 200 and recovered.json()["password_expired"] is True
 
 
 async def test_reseeding_never_regrants_a_permission_the_dic_revoked(

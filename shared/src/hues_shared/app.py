@@ -67,6 +67,9 @@ class ServiceRuntime:
     token_verifier: TokenVerifier
     tables: MessagingTables
     extras: dict[str, Any] = field(default_factory=dict)
+    # What the operator must read once start-up is over (e.g. a generated bootstrap password): the
+    # launcher prints these in its final banner, not between migration and log lines.
+    notices: list[str] = field(default_factory=list)
 
 
 def build_bus(settings: ServiceSettings) -> EventBus:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 # Account kinds (identity's AccountKind) a permission may be granted to.
 CITIZEN, ORGANIZATION, STAFF = "citizen", "organization", "staff"
 STAFF_ONLY = frozenset({STAFF})

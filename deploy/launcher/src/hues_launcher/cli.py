@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import os
 import sys
 
@@ -36,6 +37,20 @@ async def _seed(name: str) -> None:
             await runtime.definition.seed(runtime)
     finally:
         await runtime.db.dispose()
+    for notice in runtime.notices:
+        print(notice, flush=True)
+
+
+async def _recover_admin() -> None:
+    """A new password for the bootstrap DIC administrator (found by its stored id), printed once."""
+    entry = SERVICES["identity"]
+    app = entry.create_app(entry.settings())
+    runtime: ServiceRuntime = app.state.runtime
+    recovery = importlib.import_module("identity_service.bootstrap.recovery")
+    try:
+        print(await recovery.recover_admin_command(runtime), flush=True)
+    finally:
+        await runtime.db.dispose()
 
 
 def _serve(name: str) -> None:
@@ -61,6 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="hues", description="Hue-S platform launcher")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the whole platform in one process (embedded mode)")
+    commands.add_parser(
+        "recover-admin",
+        help="lost the bootstrap DIC administrator's password? set a new one (printed once)",
+    )
     for verb, choices in (("migrate", SERVICES), ("seed", SERVICES), ("serve", ALL_APPS)):
         sub = commands.add_parser(verb, help=f"{verb} one app")
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
@@ -79,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "serve":
         _serve(args.app)
+        return
+    if args.command == "recover-admin":
+        asyncio.run(_recover_admin())
         return
     names = list(SERVICES) if args.app == "all" else [args.app]
     action = _migrate if args.command == "migrate" else _seed

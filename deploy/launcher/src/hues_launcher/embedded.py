@@ -127,6 +127,7 @@ async def run_embedded() -> None:
         await asyncio.sleep(0.05)
     else:
         print_urls(apps)
+        print_notices(apps)
     results = await asyncio.gather(*tasks, return_exceptions=True)
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures or any(not server.started for server in servers):
@@ -140,3 +141,11 @@ def print_urls(apps: list[tuple[str, FastAPI, str, int]]) -> None:
         lines.append(f"  {label:<24} http://{host}:{port}   docs: http://{host}:{port}/docs")
     lines.append("")
     print("\n".join(lines), flush=True)
+
+
+def print_notices(apps: list[tuple[str, FastAPI, str, int]]) -> None:
+    """What a service asked the operator to read (a generated bootstrap password), after everything else."""
+    for _, app, _, _ in apps:
+        runtime = getattr(app.state, "runtime", None)
+        for notice in getattr(runtime, "notices", []):
+            print(notice, flush=True)

@@ -111,13 +111,14 @@ async def seed_dic_admin(
     return SeedOutcome(admin.id, created=True, granted=codes, username=username, generated_password=generated)
 
 
-def banner(outcome: SeedOutcome) -> str:
+def banner(outcome: SeedOutcome, *, title: str = "first DIC administrator") -> str:
+    """The credentials, framed, for the launcher's final banner (`ServiceRuntime.notices`)."""
     return (
-        "\n==================== first DIC administrator ====================\n"
+        f"==================== {title} ====================\n"
         f"  Login name: {outcome.username}\n"
         f"  Password:   {outcome.generated_password}\n"
-        "  Shown once. You must change it at the first sign-in (POST /v1/identity/me/password).\n"
-        "=================================================================\n"
+        "  Shown once. Change it at the first sign-in (POST /v1/identity/me/password).\n"
+        "  Lost it? `hues recover-admin` sets a new one.\n"
     )
 
 
@@ -128,4 +129,4 @@ async def seed_identity(runtime: ServiceRuntime) -> None:
     async with runtime.db.unit_of_work() as session:
         outcome = await seed_dic_admin(session, components, username=username, given_password=given_password)
     if outcome.generated_password:
-        print(banner(outcome), flush=True)
+        runtime.notices.append(banner(outcome))
