@@ -38,7 +38,7 @@ class AccountVerified(EventContract):
 
 @contract(type="hues.identity.account.locked", topic=ACCOUNT_TOPIC, key="account_id", producer=PRODUCER)
 class AccountLocked(EventContract):
-    """An account was locked (by the DIC, Art. 13.2, or brute-force protection); its tokens stop working."""
+    """An account was locked by the DIC (Art. 13.2); its tokens stop working (failed sign-ins only delay)."""
 
     account_id: str
     reason: str
