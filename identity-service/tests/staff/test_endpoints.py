@@ -173,3 +173,11 @@ async def test_a_temporary_password_still_reads_me(api: IdentityDriver) -> None:
     first = await api.login(staff["phone"], await api.last_password_to(staff["phone"]))
     me = await api.client.get("/v1/me", headers=bearer(first.json()["access_token"]))
     assert me.status_code == 200 and me.json()["password_must_change"] is True
+
+
+async def test_a_citizen_is_refused_at_the_staff_routes_before_anything_is_read(api: IdentityDriver) -> None:
+    """Function-level gate first (403), whatever the body or the ids (authorization matrix)."""
+    citizen = bearer(api.keys.token())
+    for method, path in (("POST", "/v1/units/x/staff"), ("GET", "/v1/accounts/x/roles")):
+        assert (await api.client.request(method, path, headers=citizen)).status_code == 403
+    assert (await api.client.post("/v1/admin/accounts/x/unlock", headers=citizen)).status_code == 403

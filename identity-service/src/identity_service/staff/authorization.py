@@ -3,13 +3,37 @@
 
 from __future__ import annotations
 
-from hues_shared.auth.principal import Principal, Role
-from hues_shared.permissions import STAFF_MANAGE
+from typing import Annotated
+
+from fastapi import Depends
+
+from hues_shared.auth.principal import CurrentPrincipal, Principal, Role
+from hues_shared.permissions import ACCOUNTS_ADMINISTER, STAFF_MANAGE
 from hues_shared.problems import Forbidden
 
 OFFICER_ONLY = frozenset({Role.AGENCY_OFFICER.value})
 # Roles only a platform-wide grant hands out: a unit-scoped grant must not mint DIC administrators.
 PLATFORM_ONLY_ROLES = frozenset({Role.DIC_ADMIN.value})
+
+
+def manages_some_staff(principal: CurrentPrincipal) -> Principal:
+    """Function-level gate of the staff routes: identity.staff.manage somewhere, or an agency admin.
+    Which unit and which role is the object-level check below (Art. 13.1)."""
+    if principal.holds_anywhere(STAFF_MANAGE) or principal.has_role(Role.AGENCY_ADMIN):
+        return principal
+    raise Forbidden(f"Managing staff needs {STAFF_MANAGE} or the agency admin role (Art. 13.1).")
+
+
+def administers_some_accounts(principal: CurrentPrincipal) -> Principal:
+    """Function-level gate of account administration: identity.account.administer somewhere, or an
+    agency admin (its own unit's officers). The target is checked by `ensure_can_manage_officer`."""
+    if principal.holds_anywhere(ACCOUNTS_ADMINISTER) or principal.has_role(Role.AGENCY_ADMIN):
+        return principal
+    raise Forbidden(f"Administering accounts needs {ACCOUNTS_ADMINISTER} (Art. 13.2).")
+
+
+StaffManager = Annotated[Principal, Depends(manages_some_staff)]
+AccountAdministrator = Annotated[Principal, Depends(administers_some_accounts)]
 
 
 def _outside_unit() -> Forbidden:

@@ -242,6 +242,7 @@ async def get_unit_staff(
     cursor: str | None,
     limit: int,
 ) -> Page[AccountOut]:
+    await get_unit(session, unit_id=unit_id)  # units are public bodies: an unknown one is a plain 404
     ensure_can_manage_unit_staff(principal, unit_id=unit_id)
     return await keyset_page(
         lambda after, size: accounts.search(
