@@ -178,3 +178,14 @@ async def test_an_old_unverified_registration_no_longer_blocks_the_document(api:
     second = await api.register_citizen()
     assert second.status_code == 201
     assert second.json()["account_id"] != first.json()["account_id"]
+
+
+async def test_a_taken_document_answers_alike_for_the_email_channel_too(api: IdentityDriver) -> None:
+    await api.active_citizen()
+    fresh = await api.register_citizen(
+        document={"type": "cmnd", "number": "191234567"}, verification_channel="email"
+    )
+    probe = await api.register_citizen(verification_channel="email")
+    assert fresh.status_code == probe.status_code == 201, probe.text
+    assert fresh.json()["verification"]["channel"] == probe.json()["verification"]["channel"] == "email"
+    assert fresh.json()["verification"]["destination"] == probe.json()["verification"]["destination"]

@@ -34,15 +34,9 @@ async def answer_taken_identifiers(
     channel: Channel,
     client_address: str | None,
 ) -> RegistrationOut:
-    """The registration's answer, after telling each owner; nothing of the prober's input is kept but
-    the phone the answer masks."""
-    for attribute in (
-        "document_number_enc",
-        "tax_code_enc",
-        "email_enc",
-        "representative_name",
-        "birth_date",
-    ):
+    """The registration's answer, after telling each owner; of the prober's input only the contacts
+    the answer masks are kept (until the purge), never a copy of someone else's identifier."""
+    for attribute in ("document_number_enc", "tax_code_enc", "representative_name", "birth_date"):
         setattr(account, attribute, None)
     account.display_name = DECOY_NAME
     account.registration_decoy = True
@@ -58,7 +52,7 @@ async def answer_taken_identifiers(
             client_address=client_address,
             identifier=kind,
         )
-    sent = await send_verification_code(session, components, account=account, channel="sms")
+    sent = await send_verification_code(session, components, account=account, channel=channel)
     return RegistrationOut(account_id=account.id, status=account.status, verification=sent)
 
 
