@@ -7,13 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install run test test-fast lint format bench docs clean
+.PHONY: help install run run-distributed test test-fast lint format bench docs clean
 
 help:
 	@echo "make run    - run the whole platform on its embedded default (gateway http://localhost:8000)"
+	@echo "make run-distributed - every app its own process on local PostgreSQL, Kafka (Tansu) and Redis"
 	@echo "make test   - unit, API, PostgreSQL/Kafka integration and end-to-end tests"
 	@echo "make lint   - ruff, mypy and the import rule"
-	@echo "make bench  - benchmarks (events, identity, gateway); see docs/performance.md"
+	@echo "make bench  - benchmarks (events, identity, gateway, catalog); see docs/performance.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -27,6 +28,9 @@ install: $(BIN)/hues
 
 run: install
 	$(BIN)/hues run
+
+run-distributed: install
+	$(BIN)/hues run --distributed
 
 test: install
 	$(BIN)/python -m pytest
@@ -48,6 +52,7 @@ bench: install
 	$(BIN)/python bench/events/run.py
 	$(BIN)/python bench/identity/run.py
 	$(BIN)/python bench/gateway/run.py
+	$(BIN)/python bench/catalog/run.py
 
 docs: install
 	$(BIN)/python -m hues_launcher.event_catalogue > docs/events.md

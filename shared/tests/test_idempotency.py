@@ -25,8 +25,10 @@ async def test_without_a_key_a_retry_is_a_new_request(lab_service: RunningServic
     assert again.status_code == 409
 
 
-async def test_same_key_with_another_body_is_refused(lab_service: RunningService) -> None:
-    headers = {"Idempotency-Key": "retry-2"}
+async def test_same_key_with_another_body_is_refused(
+    lab_service: RunningService, test_keys: SigningKeys
+) -> None:
+    headers = {"Idempotency-Key": "retry-2", **bearer(test_keys.token(sub="dave"))}  # one account's key
     await lab_service.client.post("/v1/lab/items", json={"name": "lamp"}, headers=headers)
     other = await lab_service.client.post("/v1/lab/items", json={"name": "desk"}, headers=headers)
     assert other.status_code == 422 and other.json()["type"].endswith("/idempotency-key-reused")
@@ -49,3 +51,30 @@ async def test_empty_or_oversized_key_is_a_bad_request(lab_service: RunningServi
             "/v1/lab/items", json={"name": "x"}, headers={"Idempotency-Key": key}
         )
         assert response.status_code == 400 and response.json()["type"].endswith("/invalid-idempotency-key")
+
+
+async def test_retry_after_a_token_refresh_replays_instead_of_creating_a_duplicate(
+    lab_service: RunningService, test_keys: SigningKeys
+) -> None:
+    """Issue 8, item 11: the scope is the account, not the raw Authorization header."""
+    before_refresh = {"Idempotency-Key": "refresh-1", **bearer(test_keys.token(sub="carol"))}
+    after_refresh = {"Idempotency-Key": "refresh-1", **bearer(test_keys.token(sub="carol"))}  # new token
+    first = await lab_service.client.post("/v1/lab/items", json={"name": "bench"}, headers=before_refresh)
+    retry = await lab_service.client.post("/v1/lab/items", json={"name": "bench"}, headers=after_refresh)
+    assert first.status_code == retry.status_code == 201
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert len(await outbox_events(lab_service.runtime, lab.ItemRecorded)) == 1
+
+
+async def test_anonymous_callers_choosing_the_same_key_do_not_share_a_scope(
+    lab_service: RunningService,
+) -> None:
+    """Issue 8, item 11: anonymous keys are scoped with the request fingerprint."""
+    headers = {"Idempotency-Key": "1"}  # a key two strangers may well both pick
+    first = await lab_service.client.post("/v1/lab/items", json={"name": "kettle"}, headers=headers)
+    stranger = await lab_service.client.post("/v1/lab/items", json={"name": "stove"}, headers=headers)
+    assert first.status_code == stranger.status_code == 201
+    assert "idempotent-replayed" not in stranger.headers
+    assert stranger.json()["name"] == "stove"
+    retry = await lab_service.client.post("/v1/lab/items", json={"name": "kettle"}, headers=headers)
+    assert retry.headers["idempotent-replayed"] == "true"

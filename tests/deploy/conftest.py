@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ import pytest
 import yaml
 from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
+
+from hues_shared.testing.infrastructure import unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,6 +85,8 @@ def env_names(settings_cls: type[BaseSettings]) -> dict[str, str]:
             candidates = []
         for candidate in candidates:
             names[candidate.upper()] = field_name
+            # hues_shared.settings.FileVariables: the value may come from the file <NAME>_FILE names.
+            names[candidate.upper() + "_FILE"] = field_name
     return names
 
 
@@ -117,18 +123,37 @@ def compose_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def init_databases() -> set[str]:
-    """Databases the postgres init scripts create."""
-    created: set[str] = set()
-    for script in sorted((REPO / "deploy" / "postgres").glob("*.sql")):
-        text = script.read_text(encoding="utf-8")
-        created |= set(re.findall(r"CREATE\s+DATABASE\s+\"?(\w+)\"?", text, flags=re.IGNORECASE))
-    return created
+    """Databases the postgres init script creates (one per name its loop runs service-database.psql for)."""
+    script = (REPO / "deploy" / "postgres" / "01-service-databases.sh").read_text(encoding="utf-8")
+    (names,) = re.findall(r"^for svc in ([\w ]+); do$", script, flags=re.MULTILINE)
+    return set(names.split())
+
+
+def kustomize(folder: Path) -> list[dict[str, Any]]:
+    """What `kubectl apply -k folder` sends: the rendered kustomization (kubectl's own kustomize)."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        unavailable("kubectl (its built-in kustomize renders deploy/k8s) is not installed")
+    result = subprocess.run(
+        [str(kubectl), "kustomize", str(folder)], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
 @pytest.fixture(scope="session")
-def k8s_documents() -> list[tuple[Path, dict[str, Any]]]:
-    docs: list[tuple[Path, dict[str, Any]]] = []
-    for path in sorted((REPO / "deploy" / "k8s").rglob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            docs.extend((path, doc) for doc in yaml.safe_load_all(handle) if doc)
+def k8s_rendered() -> dict[str, list[dict[str, Any]]]:
+    """The two kustomizations the README applies, rendered: the apps and the release's migration Jobs."""
+    k8s = REPO / "deploy" / "k8s"
+    return {"apps": kustomize(k8s), "migrations": kustomize(k8s / "migrations")}
+
+
+@pytest.fixture(scope="session")
+def k8s_documents(k8s_rendered) -> list[tuple[Path, dict[str, Any]]]:
+    """Every object an operator applies, plus the example Secret (applied by hand, never by kustomize)."""
+    k8s = REPO / "deploy" / "k8s"
+    docs = [(k8s, doc) for doc in k8s_rendered["apps"]]
+    docs += [(k8s / "migrations", doc) for doc in k8s_rendered["migrations"]]
+    with (k8s / "secret.example.yaml").open(encoding="utf-8") as handle:
+        docs.extend((k8s / "secret.example.yaml", doc) for doc in yaml.safe_load_all(handle) if doc)
     return docs

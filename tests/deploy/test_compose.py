@@ -7,6 +7,8 @@ import ipaddress
 import json
 import os
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -63,6 +65,30 @@ def environment_of(container: dict[str, Any]) -> dict[str, str]:
     return {str(key): "" if value is None else str(value) for key, value in env.items()}
 
 
+def mount_secrets(
+    compose: dict[str, Any],
+    container: dict[str, Any],
+    env: dict[str, str],
+    folder: Path,
+    values: dict[str, str],
+) -> dict[str, str]:
+    """Do what compose does with `secrets:`: each /run/secrets/<name> becomes a file holding the value of
+    the variable the top-level secret reads (`values`, else a placeholder)."""
+    mounted = {
+        str(item if isinstance(item, str) else item["source"]) for item in container.get("secrets", [])
+    }
+    resolved = dict(env)
+    for variable, value in env.items():
+        if value.startswith("/run/secrets/"):
+            name = value.removeprefix("/run/secrets/")
+            assert name in mounted, f"{variable} points at secret {name}, which the container does not mount"
+            source = compose["secrets"][name]["environment"]
+            path = folder / name
+            path.write_text(values.get(source, "set-by-operator"))
+            resolved[variable] = str(path)
+    return resolved
+
+
 def command_of(container: dict[str, Any]) -> str:
     parts = [*(container.get("entrypoint") or []), *(container.get("command") or [])]
     return " ".join(str(part) for part in parts)
@@ -100,7 +126,9 @@ def test_every_service_has_a_one_shot_migration_from_the_same_image(compose_serv
     migrate = compose_services[f"{service.name}-migrate"]
     assert migrate["build"] == compose_services[service.name]["build"]
     assert migrate["image"] == compose_services[service.name]["image"]
-    assert migrate.get("restart") == "no"
+    assert migrate.get("restart") == "on-failure:5", (
+        "a migration started before the database is ready retries"
+    )
     command = command_of(migrate)
     assert f"hues migrate {service.name}" in command
     assert f"hues seed {service.name}" in command
@@ -178,7 +206,29 @@ def test_each_service_uses_its_own_database_created_by_the_init_script(
         assert url.scheme == "postgresql+asyncpg", name
         assert url.hostname == "postgres", name
         assert url.path.lstrip("/") == service.name, f"{name} must use the {service.name} database"
+        assert url.username == f"{service.name}_app", f"{name} must run as the DML-only role"
         assert service.name in init_databases
+
+
+def test_only_the_migration_connects_as_the_schema_owner(compose_services, service):
+    migrate_env = environment_of(compose_services[f"{service.name}-migrate"])
+    owner = urlsplit(interpolate(migrate_env[f"{service.prefix}MIGRATION_DATABASE_URL"]))
+    assert owner.username == f"{service.name}_owner" and owner.path == f"/{service.name}"
+    assert f"{service.prefix}MIGRATION_DATABASE_URL" not in environment_of(compose_services[service.name])
+
+
+def test_postgres_healthcheck_asks_over_tcp_on_a_debian_image(compose_services):
+    postgres = compose_services["postgres"]
+    assert "-bookworm" in postgres["image"], "glibc/ICU collations for Vietnamese names"
+    assert "-h 127.0.0.1" in " ".join(postgres["healthcheck"]["test"]), (
+        "the init server answers on the socket"
+    )
+
+
+def test_every_role_password_reaches_the_init_script(compose_services, service):
+    env = environment_of(compose_services["postgres"])
+    for variable in (f"{service.prefix}DB_OWNER_PASSWORD", f"{service.prefix}DB_PASSWORD"):
+        assert env[variable] == f"${{{variable}:?set {variable}}}"
 
 
 def test_no_two_services_share_a_database(compose_services, apps):
@@ -236,13 +286,16 @@ def test_settings_without_default_are_set(compose_services, app):
     assert required_fields <= set_fields
 
 
-def test_the_compose_environment_validates_as_production_settings(compose_services, app, monkeypatch):
+def test_the_compose_environment_validates_as_production_settings(
+    compose, compose_services, app, monkeypatch, tmp_path
+):
     for variable in list(os.environ):
         if variable.upper().startswith((app.prefix, "HUES_")):
             monkeypatch.delenv(variable)
     for name, container in app_containers(compose_services, app).items():
-        for variable, value in environment_of(container).items():
-            monkeypatch.setenv(variable, interpolate(value))
+        env = {variable: interpolate(value) for variable, value in environment_of(container).items()}
+        for variable, value in mount_secrets(compose, container, env, tmp_path, {}).items():
+            monkeypatch.setenv(variable, value)
         settings = app.settings_class()
         assert settings.environment == "production", name
         assert settings.bus == "kafka", name
@@ -282,10 +335,8 @@ def test_database_and_redis_urls_take_their_password_from_the_operator(compose_s
     for app in apps:
         env = environment_of(compose_services[app.name])
         url = env[f"{app.prefix}DATABASE_URL"] if app.has_database else env["GATEWAY_REDIS_URL"]
-        assert url_password(url) in (
-            "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}",
-            "${REDIS_PASSWORD:?set REDIS_PASSWORD}",
-        )
+        variable = f"{app.prefix}DB_PASSWORD" if app.has_database else "REDIS_PASSWORD"
+        assert url_password(url) == f"${{{variable}:?set {variable}}}"
 
 
 # --- Kafka, Redis, ordering --------------------------------------------------------------------
@@ -337,15 +388,27 @@ def test_redis_is_wired_to_the_gateway_only(compose_services):
     assert users == ["gateway"]
 
 
-def test_identity_believes_forwarded_client_addresses_only_from_the_gateway(compose, compose_services):
-    gateway_address = compose_services["gateway"]["networks"]["default"]["ipv4_address"]
-    (network,) = compose["networks"]["default"]["ipam"]["config"]
-    assert ipaddress.ip_address(gateway_address) in ipaddress.ip_network(network["subnet"])
+def test_identity_believes_forwarded_client_addresses_only_from_the_compose_network(
+    compose, compose_services
+):
+    """No fixed subnet or address (it collides with host networks); only private peers are trusted."""
+    assert "networks" not in compose
+    assert all("networks" not in container for container in compose_services.values())
     trusted = json.loads(environment_of(compose_services["identity"])["IDENTITY_TRUSTED_PROXY_ADDRESSES"])
-    assert trusted == [gateway_address]
+    assert trusted and all(ipaddress.ip_network(cidr).is_private for cidr in trusted)
 
 
 # --- image -------------------------------------------------------------------------------------
+
+
+def test_identity_keys_reach_the_containers_as_secret_files(compose, compose_services):
+    for name in ("identity", "identity-migrate"):
+        env = environment_of(compose_services[name])
+        for key in ("DATA_ENCRYPTION_KEY", "BLIND_INDEX_KEY", "SIGNING_KEY_ENCRYPTION_KEY"):
+            assert f"IDENTITY_{key}" not in env, "a key in the environment shows in `docker inspect`"
+            secret = env[f"IDENTITY_{key}_FILE"].removeprefix("/run/secrets/")
+            assert secret in compose_services[name]["secrets"]
+            assert compose["secrets"][secret] == {"environment": f"IDENTITY_{key}"}
 
 
 def test_dockerfile_entrypoint_is_the_hues_console_script(repo):
@@ -363,7 +426,7 @@ def test_dockerfile_entrypoint_is_the_hues_console_script(repo):
     [
         "FROM ${PYTHON_IMAGE}",
         "ARG PYTHON_IMAGE=python:3.11-slim",
-        'pip install "uv',
+        'pip install "uv==${UV_VERSION}"',
         "uv sync --frozen --no-dev",
         "USER 10001",
         "HEALTHCHECK",
@@ -371,6 +434,12 @@ def test_dockerfile_entrypoint_is_the_hues_console_script(repo):
 )
 def test_dockerfile_follows_the_image_rules(repo, rule):
     assert rule in (repo / "deploy" / "Dockerfile").read_text()
+
+
+def test_dockerfile_installs_the_uv_version_the_makefile_pins(repo):
+    (makefile_uv,) = re.findall(r"^UV_VERSION := (\S+)$", (repo / "Makefile").read_text(), flags=re.MULTILINE)
+    (image_uv,) = re.findall(r"^ARG UV_VERSION=(\S+)$", (repo / "deploy" / "Dockerfile").read_text(), re.M)
+    assert image_uv == makefile_uv
 
 
 def test_dockerfile_copies_every_workspace_member_manifest(repo):
@@ -385,3 +454,28 @@ def test_dockerfile_copies_every_workspace_member_manifest(repo):
 def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image(repo):
     ignored = set((repo / ".dockerignore").read_text().split())
     assert {".git", ".venv", "var", ".env", "**/__pycache__"} <= ignored
+
+
+# --- the compose specification's own schema -----------------------------------------------------
+
+
+def _check_against_compose_spec(path: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its vendored copy of the compose specification's JSON schema (offline)."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_compose_file_is_valid_against_the_compose_specification(repo):
+    result = _check_against_compose_spec(repo / "docker-compose.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_schema_check_refuses_a_misspelt_key(tmp_path):
+    broken = tmp_path / "compose.yml"
+    broken.write_text("services:\n  gateway:\n    imagee: hues-platform\n")
+    assert _check_against_compose_spec(broken).returncode == 1

@@ -6,6 +6,7 @@ import asyncio
 import os
 import random
 import subprocess
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hues_launcher.distributed import drop_service_database, provision_service_database
 from hues_launcher.registry import ALL_APPS, SERVICES
-from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port
+from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port, unavailable
 from tests.e2e.platform_processes import HUES, PlatformProcesses
 
 BOOTSTRAP_ADMIN_PHONE = "0900000001"  # staff log in by phone
@@ -25,21 +27,31 @@ BOOTSTRAP_ADMIN_PASSWORD = f"Song-Huong#{random.randint(10_000, 99_999)}z"
 async def distributed_platform(
     tmp_path: Path, postgres_server: PostgresServer, kafka_broker: TansuBroker
 ) -> AsyncIterator[PlatformProcesses]:
-    """Six processes, each with its own PostgreSQL database, events on the Kafka-protocol broker."""
-    urls = {name: await postgres_server.create_database(prefix=f"e2e_{name}") for name in SERVICES}
+    """Six processes as the distributed mode runs them (hues_launcher.distributed): per service a
+    PostgreSQL database with a schema-owner role (migrate, seed) and a DML-only runtime role (serve),
+    events on the Kafka-protocol broker, the gateway's counters and denylist in Redis."""
+    admin_url = postgres_server.admin_url.render_as_string(hide_password=False)
+    run = uuid.uuid4().hex[:6]
+    databases = {
+        name: await asyncio.to_thread(provision_service_database, admin_url, f"e2e_{name}_{run}")
+        for name in SERVICES
+    }
     platform = PlatformProcesses(
         log_dir=tmp_path,
-        database_urls=urls,
+        database_urls={name: db.app_url for name, db in databases.items()},
+        migration_database_urls={name: db.owner_url for name, db in databases.items()},
         kafka_bootstrap=kafka_broker.bootstrap,
+        redis_url=redis_test_url(),
+        redis_key_prefix=f"e2e:{run}",
         extra_env={
             "HUES_BOOTSTRAP_ADMIN_USERNAME": BOOTSTRAP_ADMIN_PHONE,
             "HUES_BOOTSTRAP_ADMIN_PASSWORD": BOOTSTRAP_ADMIN_PASSWORD,
         },
     )
-    for name in SERVICES:
-        await asyncio.to_thread(platform.migrate, name)
-        await asyncio.to_thread(platform.seed, name)
     try:
+        for name in SERVICES:
+            await asyncio.to_thread(platform.migrate, name)
+            await asyncio.to_thread(platform.seed, name)
         for name in ALL_APPS:
             platform.start(name)
         for name in ALL_APPS:
@@ -47,6 +59,20 @@ async def distributed_platform(
         yield platform
     finally:
         platform.stop_all()
+        for db in databases.values():
+            await asyncio.to_thread(drop_service_database, admin_url, db.name)
+
+
+def redis_test_url() -> str:
+    """Real Redis (TEST_REDIS_URL, default 127.0.0.1:6379): missing fails under CI=true, skips elsewhere."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:
+        unavailable(f"Redis not reachable at {url}: {exc}")
+    return url
 
 
 @dataclass

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from pathlib import Path
 from typing import Literal
 
@@ -16,17 +13,11 @@ from hues_shared.settings import ServiceSettings
 UPSTREAM_NAMES = ("identity", "integration", "feedback", "notification", "catalog")
 
 
-def _default_instance_id() -> str:
-    """Unique per process, so every replica gets its own revocation consumer group."""
-    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-
-
 class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
     service_name: str = "gateway"
     port: int = 8000
-    instance_id: str = Field(default_factory=_default_instance_id)
 
     # Upstream base URLs; the route table names upstreams, these say where they live.
     upstream_identity_url: str = "http://127.0.0.1:8001"
@@ -45,9 +36,10 @@ class GatewaySettings(ServiceSettings):
     redis_url: str | None = None
     redis_key_prefix: str = "hues:gateway"
     rate_limits_enabled: bool = True
+    # Multiplies every amount of the route table's limits; None = 10 in development (a developer exploring
+    # the API is not locked out), 1 elsewhere (issue 14, item 6).
+    rate_limit_scale: float | None = Field(default=None, gt=0)
 
-    # Longest life of an access token identity issues; revocation entries live this long plus leeway.
-    access_token_max_lifetime_seconds: int = Field(default=900, ge=60)
     verified_token_cache_size: int = Field(default=50_000, ge=0)
 
     # X-Forwarded-For is believed only when the direct peer is one of these (IPs or CIDR networks).
@@ -62,8 +54,19 @@ class GatewaySettings(ServiceSettings):
     retry_base_seconds: float = Field(default=0.05, ge=0)
     # Bodies up to this size are read before forwarding (so idempotent calls can be retried); larger stream.
     buffer_body_bytes: int = Field(default=65_536, ge=0)
+    # A client's body: longest pause between chunks, and the average rate required after the grace period
+    # (slower is answered 408 and never counts against the upstream; issue 7, item 2).
+    client_body_idle_seconds: float = Field(default=10.0, gt=0)
+    client_body_min_bytes_per_second: float = Field(default=512.0, ge=0)
+    client_body_grace_seconds: float = Field(default=5.0, ge=0)
 
     docs_cache_seconds: float = Field(default=60.0, ge=0)
+
+    @property
+    def effective_rate_limit_scale(self) -> float:
+        if self.rate_limit_scale is not None:
+            return self.rate_limit_scale
+        return 10.0 if self.environment == "development" else 1.0
 
     def upstream_urls(self) -> dict[str, str]:
         """Upstream name -> base URL without a trailing slash."""

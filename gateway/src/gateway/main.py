@@ -28,13 +28,13 @@ from gateway.ratelimit.counters import CounterStore, MemoryCounters, RedisCounte
 from gateway.ratelimit.limiter import RateLimiter
 from gateway.resilience.breaker import CircuitBreaker, CircuitState
 from gateway.resilience.bulkhead import Bulkhead
-from gateway.revocation.denylist import Denylist
-from gateway.revocation.listener import RevocationListener
 from gateway.revocation.store import RedisRevocationStore
 from gateway.routing.matcher import RouteMatcher
 from gateway.routing.table import load_table
-from hues_shared.app import build_bus
+from hues_shared.app import build_bus, build_revocations, install_management_guard
+from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
+from hues_shared.auth.revocations import RevocationListener
 from hues_shared.events.bus import EventBus
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import RequestContextMiddleware
@@ -120,13 +120,12 @@ def _upstreams(settings: GatewaySettings, metrics: GatewayMetrics) -> dict[str, 
     return upstreams
 
 
-def _description(upstreams: dict[str, Upstream]) -> str:
-    links = "\n".join(f"- {u.service}: {u.base_url}/docs" for u in upstreams.values())
+def _description() -> str:
+    """Public text: no internal address (operators find each service's docs through /readyz)."""
     return (
         "The single entry point of Hue-S. Each service is exposed under `/v1/<service>/...`; errors are "
         "RFC 9457 problem+json; calls need a bearer access token unless marked public. Each operation says "
-        "which gateway policy guards it.\n\n"
-        f"Each service's own documentation, for operators (internal addresses):\n{links}"
+        "which gateway policy guards it."
     )
 
 
@@ -157,14 +156,13 @@ def create_app(
     counters: CounterStore = (
         RedisCounters(redis, prefix=settings.redis_key_prefix) if redis is not None else MemoryCounters()
     )
-    denylist = Denylist(ttl_seconds=settings.access_token_max_lifetime_seconds + settings.jwt_leeway_seconds)
-    revocations = RevocationListener(
-        bus=bus,
-        group=f"gateway-{settings.instance_id}",
-        denylist=denylist,
-        metrics=gateway_metrics,
-        store=RedisRevocationStore(redis, prefix=settings.redis_key_prefix) if redis is not None else None,
+    revocations = build_revocations(
+        settings,
+        bus,
+        registry=metrics.registry,
+        mirror=RedisRevocationStore(redis, prefix=settings.redis_key_prefix) if redis is not None else None,
     )
+    denylist = revocations.denylist
     transport = build_transport(
         settings.upstream_client,
         connections=settings.upstream_connections,
@@ -176,7 +174,11 @@ def create_app(
     def base_document() -> dict[str, Any]:
         app = app_ref["app"]
         return get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+            servers=[{"url": settings.public_url("")}],  # issue 14, item 1: the public base URL
         )
 
     runtime = GatewayRuntime(
@@ -205,7 +207,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if runtime.owns_bus:
             await runtime.bus.start()
-        await runtime.revocations.start()
+        # Revocations live before traffic when the bus answers; never blocks start-up on Kafka for long
+        # (/readyz answers 503 until the listener is current).
+        await runtime.revocations.start(wait_seconds=10.0)
         try:
             yield
         finally:
@@ -218,7 +222,7 @@ def create_app(
 
     app = FastAPI(
         title="Hue-S API",
-        description=_description(upstreams),
+        description=_description(),
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,
@@ -236,11 +240,17 @@ def create_app(
         settings=settings,
         matcher=matcher,
         access=AccessPolicy(
-            verifier=CachingTokenVerifier(verifier, max_entries=settings.verified_token_cache_size),
-            denylist=denylist,
+            verifier=CachingTokenVerifier(
+                verifier,
+                max_entries=settings.verified_token_cache_size,
+                max_age_seconds=settings.access_token_max_lifetime_seconds,
+            ),
+            revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
         ),
-        limiter=RateLimiter(table, counters, enabled=settings.rate_limits_enabled),
+        limiter=RateLimiter(
+            table, counters, enabled=settings.rate_limits_enabled, scale=settings.effective_rate_limit_scale
+        ),
         upstreams=upstreams,
         transport=transport,
         metrics=gateway_metrics,
@@ -255,5 +265,6 @@ def create_app(
             expose_headers=CORS_EXPOSED,
             max_age=600,
         )
+    install_management_guard(app, settings)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -90,3 +90,14 @@ async def test_cors_preflight_allows_only_configured_origins(make_gateway: Any) 
     assert "access-control-allow-origin" not in refused.headers
     simple = await gateway.client.get("/v1/catalog/categories", headers={"Origin": "https://app.hue-s.vn"})
     assert "ratelimit" in simple.headers["access-control-expose-headers"].lower()
+
+
+@pytest.mark.parametrize("path", ["/readyz", "/metrics"])
+async def test_gateway_management_endpoints_are_hidden_from_the_public_side(gateway: Any, path: str) -> None:
+    """Issue 7, item 15: the gateway's readiness (upstream states, internal addresses) and metrics."""
+    import httpx
+
+    transport = httpx.ASGITransport(app=gateway.app, client=("198.51.100.7", 50_000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.hue-s.example") as public:
+        assert (await public.get(path)).status_code == 404
+        assert (await public.get("/healthz")).status_code == 200

@@ -192,3 +192,41 @@ async def test_machine_route_admits_a_partner_client(
 
 async def test_public_route_ignores_a_bad_token(gateway: Any, echoed: Any) -> None:
     echoed(await gateway.client.get("/v1/identity/wards", headers=bearer("not-a-jwt")))
+
+
+async def test_gateway_refuses_a_token_without_an_audience(gateway: Any, test_keys: SigningKeys) -> None:
+    """Issue 7, item 15: the audience is required on every access token."""
+    from jose import jwt
+
+    claims = jwt.get_unverified_claims(test_keys.token())
+    del claims["aud"]
+    token = jwt.encode(
+        claims, test_keys.private_pem.decode(), algorithm="ES256", headers={"kid": test_keys.kid}
+    )
+    response = await gateway.client.get("/v1/notification/inbox", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json()["type"].endswith("/invalid-token")
+
+
+async def test_cached_token_is_verified_again_after_the_longest_token_lifetime(
+    test_keys: SigningKeys,
+) -> None:
+    """Issue 7, item 15: a token whose exp lies a year ahead is not trusted from the cache for a year; once
+    the cap passes it meets today's keys (here: its signing key was withdrawn meanwhile)."""
+    import asyncio
+
+    import pytest
+
+    from gateway.policies.tokens import CachingTokenVerifier
+    from hues_shared.auth.jwks import TokenInvalid
+    from hues_shared.testing.tokens import static_verifier
+
+    shared = static_verifier(test_keys)
+    cache = CachingTokenVerifier(shared, max_entries=100, max_age_seconds=0.2)
+    long_lived = test_keys.token(expires_in=365 * 86_400)
+    assert (await cache.verify(long_lived)).principal.account_id
+    shared.jwks.load({"keys": []})  # the key is withdrawn (rotation after a compromise)
+    assert (await cache.verify(long_lived)).principal.account_id  # still within the cap: served from cache
+    await asyncio.sleep(0.3)
+    with pytest.raises(TokenInvalid):
+        await cache.verify(long_lived)

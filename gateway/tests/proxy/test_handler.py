@@ -146,3 +146,50 @@ async def test_large_response_is_streamed_not_buffered(make_gateway: Any, serve:
             assert b"".join([c async for c in chunks]) == b"second"
         big = await client.get("/v1/files/big", params={"megabytes": 4})
         assert len(big.content) == 4 * 1024 * 1024
+
+
+async def test_upstream_problem_names_the_public_path_as_instance(
+    make_gateway: Any, serve: Any, test_keys: SigningKeys
+) -> None:
+    """Issue 14, item 1 / issue 7, item 20: `instance` is the path the client called, not the upstream's."""
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    upstream = FastAPI()
+
+    @upstream.get("/v1/reports/{report_id}")
+    async def missing(report_id: str) -> JSONResponse:
+        problem = {"type": "https://hue-s.vn/problems/not-found", "title": "Not found", "status": 404}
+        return JSONResponse(
+            problem | {"instance": f"/v1/reports/{report_id}"},
+            status_code=404,
+            media_type="application/problem+json",
+        )
+
+    async with serve(upstream) as url:
+        gateway = await make_gateway(urls={"feedback": url})
+        response = await gateway.client.get("/v1/feedback/reports/r-1", headers=bearer(test_keys.token()))
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["instance"] == "/v1/feedback/reports/r-1"
+    assert int(response.headers["content-length"]) == len(response.content)
+
+
+async def test_every_endpoint_discovery_names_is_routed_to_identity(gateway: Any) -> None:
+    """Issue 14, item 1: identity's discovery names these public paths; each must reach identity."""
+    matcher = gateway.app.state.runtime.openapi.matcher
+    for method, path, upstream_path in [
+        ("POST", "/v1/identity/auth/token", "/v1/auth/token"),
+        ("POST", "/v1/identity/auth/revoke", "/v1/auth/revoke"),
+        ("GET", "/.well-known/jwks.json", "/.well-known/jwks.json"),
+        ("GET", "/v1/identity/me", "/v1/me"),
+    ]:
+        match = matcher.match(method, path)
+        assert (match.route.upstream, match.upstream_path) == ("identity", upstream_path)
+
+
+async def test_openapi_names_the_public_base_url_and_no_internal_address(make_gateway: Any) -> None:
+    gateway = await make_gateway(public_base_url="https://api.hue-s.example")
+    document = (await gateway.client.get("/openapi.json")).json()
+    assert document["servers"] == [{"url": "https://api.hue-s.example"}]
+    assert "127.0.0.1" not in document["info"]["description"]

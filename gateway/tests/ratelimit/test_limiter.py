@@ -66,12 +66,60 @@ async def test_limit_counts_each_account_separately(make_gateway: Any, test_keys
     assert (await gateway.client.get("/v1/mine", headers=bob)).status_code == 200
 
 
-async def test_login_route_is_strict_by_default(gateway: Any) -> None:
-    statuses = [
-        (await gateway.client.post("/v1/identity/auth/token", data={"x": "y"})).status_code for _ in range(11)
-    ]
+async def login(gateway: Any, username: str) -> int:
+    form = {"grant_type": "password", "username": username, "password": "wrong"}
+    return int((await gateway.client.post("/v1/identity/auth/token", data=form)).status_code)
+
+
+async def test_login_route_is_strict_per_login_name_by_default(gateway: Any) -> None:
+    statuses = [await login(gateway, "0905123456") for _ in range(11)]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+    assert await login(gateway, "0905999999") == 200  # someone else behind the same address
+
+
+async def test_one_carrier_nat_address_is_not_one_login_budget(gateway: Any) -> None:
+    """Issue 14, item 6: thirty people behind one address each log in once."""
+    assert [await login(gateway, f"09051234{n:02d}") for n in range(30)] == [200] * 30
+
+
+async def test_another_spelling_of_a_login_name_shares_its_budget(gateway: Any) -> None:
+    spellings = ["0905123456", "+84 905 123 456", "0905-123-456", " 0905.123.456 "]
+    statuses = [await login(gateway, spellings[n % len(spellings)]) for n in range(11)]
+    assert statuses[10] == 429
+
+
+async def test_address_ceiling_still_stops_a_password_spray(make_gateway: Any) -> None:
+    gateway = await make_gateway(rate_limit_scale=0.05)  # login address ceiling 120/minute -> 6
+    statuses = [await login(gateway, f"09051234{n:02d}") for n in range(7)]
+    assert statuses == [200] * 6 + [429]
+
+
+async def test_development_defaults_are_relaxed(make_gateway: Any) -> None:
+    gateway = await make_gateway(environment="development")
+    assert [await login(gateway, "0905123456") for _ in range(11)] == [200] * 11
+
+
+async def test_refused_registrations_do_not_count_against_the_limit(make_gateway: Any, serve: Any) -> None:
+    """Issue 14, item 6: a 422 (invalid CCCD, weak password) never reached the expensive path."""
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+
+    identity = FastAPI()
+
+    @identity.post("/v1/accounts/citizens")
+    async def refuse() -> JSONResponse:
+        return JSONResponse({"status": 422}, status_code=422, media_type="application/problem+json")
+
+    async with serve(identity) as url:
+        gateway = await make_gateway(urls={"identity": url})
+        statuses = [
+            (
+                await gateway.client.post("/v1/identity/accounts/citizens", json={"phone": "0905123456"})
+            ).status_code
+            for _ in range(12)
+        ]
+    assert statuses == [422] * 12  # 5/hour per phone, 100/hour per address: refusals were given back
 
 
 async def test_replicas_share_one_limit_in_redis(make_gateway: Any, redis_url: str) -> None:

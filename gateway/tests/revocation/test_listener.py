@@ -165,3 +165,46 @@ async def test_new_replica_learns_past_revocations_from_redis(
     assert await status_within(first.client, token, 401) == 401
     late = await make_gateway(redis_url=redis_url, redis_key_prefix=prefix)  # its own bus: missed the event
     assert (await late.client.get(INBOX, headers=bearer(token))).status_code == 401
+
+
+async def test_readyz_turns_503_when_the_revocation_listener_stops(make_gateway: Any) -> None:
+    gateway = await make_gateway()
+    assert (await gateway.client.get("/readyz")).status_code == 200
+    await (
+        gateway.runtime.revocations.stop()
+    )  # today's code kept answering 200: revocations failed open silently
+    ready = await gateway.client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["revocations"] == "unavailable"
+
+
+async def test_readyz_turns_503_within_the_staleness_bound_when_the_bus_goes_silent(
+    make_gateway: Any,
+) -> None:
+    gateway = await make_gateway(revocation_max_staleness_seconds=0.5)
+    gateway.bus.available = False  # the listener's probes fail from now on
+    started = time.monotonic()
+    while (await gateway.client.get("/readyz")).json()["checks"]["revocations"] == "ok":
+        assert time.monotonic() - started < 2.0, "readiness did not notice the silent revocation feed"
+        await asyncio.sleep(0.05)
+    assert time.monotonic() - started >= 0.3  # not before the bound: a blip does not flap readiness
+
+
+async def test_revocation_freshness_and_lag_are_exported_as_metrics(gateway: Any) -> None:
+    text = (await gateway.client.get("/metrics")).text
+    assert "revocation_contact_age_seconds" in text
+    assert "revocation_lag_events" in text
+    assert "revocation_current 1.0" in text
+
+
+async def test_failing_closed_answers_503_to_token_calls_while_revocations_are_not_current(
+    make_gateway: Any, test_keys: SigningKeys
+) -> None:
+    gateway = await make_gateway(revocation_fail_mode="closed")
+    token = test_keys.token()
+    assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 200
+    await gateway.runtime.revocations.stop()
+    refused = await gateway.client.get(INBOX, headers=bearer(token))
+    assert refused.status_code == 503
+    assert refused.json()["type"].endswith("/revocations-unavailable")
+    assert (await gateway.client.get("/v1/identity/wards")).status_code == 200  # public calls still work

@@ -115,10 +115,16 @@ async def test_closing_an_account_erases_its_inbox_and_no_one_elses(
     await _wait_for_inbox(notification, test_keys.token(sub=staying), 1)
     closed = AccountClosed(account_id=closing, closed_at=datetime.now(UTC))
     await notification.runtime.bus.publish([envelope_for(closed, source="/hues/identity-service")])
+    # The closed account's tokens are refused from now on (issue 7, item 10); a token minted after the
+    # close (as the refused ones cannot be) shows the inbox itself was erased.
+    after_close = test_keys.token(sub=closing, iat=int(datetime.now(UTC).timestamp()) + 2)
     for _ in range(100):
-        response = await notification.client.get("/v1/inbox", headers=bearer(test_keys.token(sub=closing)))
-        if not response.json()["items"]:
+        response = await notification.client.get("/v1/inbox", headers=bearer(after_close))
+        if response.status_code == 200 and not response.json()["items"]:
             break
         await asyncio.sleep(0.05)
     assert response.json()["items"] == []
+    issued_before = test_keys.token(sub=closing, iat=int(closed.closed_at.timestamp()) - 5)
+    before_close = await notification.client.get("/v1/inbox", headers=bearer(issued_before))
+    assert before_close.status_code == 401
     assert len(await _wait_for_inbox(notification, test_keys.token(sub=staying), 1)) == 1

@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from prometheus_client import CollectorRegistry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
+from hues_shared.auth.revocation_feeds import revocation_feed
+from hues_shared.auth.revocations import TOPIC as REVOCATION_TOPIC
+from hues_shared.auth.revocations import RevocationListener, RevocationMirror
 from hues_shared.db import Database
 from hues_shared.events.bus import EventBus, InMemoryBus
 from hues_shared.events.consumer import EventConsumer, EventHandlers, dead_letter_topic
@@ -23,7 +28,8 @@ from hues_shared.events.outbox import OutboxRelay
 from hues_shared.events.tables import MessagingTables
 from hues_shared.health import router as health_router
 from hues_shared.metrics import ServiceMetrics
-from hues_shared.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from hues_shared.middleware import BodySizeLimitMiddleware, ManagementGuard, RequestContextMiddleware
+from hues_shared.net import TrustedProxies
 from hues_shared.problems import Conflict, RecordedRefusal, install_problem_handlers
 from hues_shared.settings import ServiceSettings
 
@@ -66,6 +72,7 @@ class ServiceRuntime:
     consumer: EventConsumer | None
     token_verifier: TokenVerifier
     tables: MessagingTables
+    revocations: RevocationListener
     extras: dict[str, Any] = field(default_factory=dict)
     # What the operator must read once start-up is over (e.g. a generated bootstrap password): the
     # launcher prints these in its final banner, not between migration and log lines.
@@ -82,6 +89,27 @@ def build_bus(settings: ServiceSettings) -> EventBus:
             replication_factor=settings.kafka_replication_factor,
         )
     return InMemoryBus()
+
+
+def build_revocations(
+    settings: ServiceSettings,
+    bus: EventBus,
+    *,
+    registry: CollectorRegistry | None,
+    mirror: RevocationMirror | None = None,
+) -> RevocationListener:
+    """Every process keeps its own denylist from identity's events (issue 7, item 10)."""
+    lifetime = settings.access_token_max_lifetime_seconds + settings.jwt_leeway_seconds
+    return RevocationListener(
+        feed=revocation_feed(
+            bus, topic=REVOCATION_TOPIC, name=settings.service_name, lookback_seconds=lifetime
+        ),
+        denylist=Denylist(ttl_seconds=lifetime),
+        registry=registry,
+        mirror=mirror,
+        fail_mode=settings.revocation_fail_mode,
+        max_staleness_seconds=settings.revocation_max_staleness_seconds,
+    )
 
 
 def build_runtime(
@@ -135,6 +163,7 @@ def build_runtime(
         consumer=consumer,
         token_verifier=verifier,
         tables=definition.tables,
+        revocations=build_revocations(settings, bus, registry=metrics.registry),
     )
 
 
@@ -162,6 +191,7 @@ def create_service_app(
                 )
             except Exception as exc:
                 logger.warning("could not ensure topics at start", extra={"error": repr(exc)})
+        await runtime.revocations.start(wait_seconds=5.0)  # current before traffic when the bus answers
         runtime.relay.start()
         if runtime.consumer is not None:
             runtime.consumer.start()
@@ -176,6 +206,7 @@ def create_service_app(
             if runtime.consumer is not None:
                 await runtime.consumer.stop()
             await runtime.relay.stop()
+            await runtime.revocations.stop()
             if runtime.owns_bus:
                 await runtime.bus.stop()
             await runtime.db.dispose()
@@ -195,6 +226,7 @@ def create_service_app(
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=definition.settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, service=definition.name, metrics=runtime.metrics)
+    install_management_guard(app, definition.settings)
     app.include_router(health_router)
     app.add_api_route("/metrics", runtime.metrics.render, include_in_schema=False)
     from hues_shared.events.dead_letters import router as dead_letter_router
@@ -203,6 +235,15 @@ def create_service_app(
     for router in definition.routers:
         app.include_router(router)
     return app
+
+
+def install_management_guard(app: FastAPI, settings: ServiceSettings) -> None:
+    """/readyz and /metrics answer on the management port, or to allow-listed peers only (every app)."""
+    app.add_middleware(
+        ManagementGuard,
+        management_port=settings.management_port,
+        allow=TrustedProxies(settings.management_allow),
+    )
 
 
 def runtime_of(request: Request) -> ServiceRuntime:

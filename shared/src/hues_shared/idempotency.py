@@ -1,4 +1,10 @@
-"""`Idempotency-Key` on creating POSTs: a retried request (mobile networks retry) gets the first answer."""
+"""`Idempotency-Key` on creating POSTs: a retried request (mobile networks retry) gets the first answer.
+
+Scope (issue 8, item 11): an authenticated key belongs to the account (`sub`), so a retry after a token
+refresh is still the same request; an anonymous key is scoped by the key together with the request's
+fingerprint (method, path, body), so two anonymous callers who pick the same key never see each other's
+answers or block each other, and only an identical request is replayed.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hues_shared.auth.principal import optional_principal
+from hues_shared.context import account_var
 from hues_shared.events.tables import MessagingTables
 from hues_shared.problems import BadRequest, UnprocessableContent
 from hues_shared.types import utcnow
@@ -71,12 +79,17 @@ async def idempotency_for(request: Request, session: AsyncSession, tables: Messa
         raise BadRequest(
             f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters.", slug="invalid-idempotency-key"
         )
-    caller = hashlib.sha256(request.headers.get("authorization", "").encode()).hexdigest()[:16]
     body = await request.body()
+    request_hash = hashlib.sha256(body).hexdigest()
+    account = account_var.get()
+    if account is None and request.headers.get("authorization"):
+        principal = await optional_principal(request)  # the route itself did not ask who is calling
+        account = principal.account_id if principal is not None else None
+    caller = f"account:{account}" if account is not None else f"anonymous:{request_hash}"
     return Idempotency(
         session=session,
         tables=tables,
         scope=f"{request.method}:{request.url.path}:{caller}",
         key=key.strip() if key else None,
-        request_hash=hashlib.sha256(body).hexdigest(),
+        request_hash=request_hash,
     )

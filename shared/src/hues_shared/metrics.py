@@ -63,6 +63,12 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.info = Gauge("service_info", "Service identity", ["service"], registry=self.registry)
+        self.dependency_up = Gauge(
+            "dependency_up",
+            "1 when a dependency answered the last readiness probe (database, schema, bus, revocations)",
+            ["dependency"],
+            registry=self.registry,
+        )
         self.info.labels(**labels).set(1)
 
     def render(self, request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""Pure-ASGI middleware: request context and access log, and the body-size limit."""
+"""Pure-ASGI middleware: request context and access log, the body-size limit, and the management guard."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hues_shared.context import (
     traceparent_var,
 )
 from hues_shared.metrics import ServiceMetrics
-from hues_shared.net import header
+from hues_shared.net import TrustedProxies, header
 from hues_shared.problems import internal_error, problem_response
 
 access_log = logging.getLogger("hues.access")
@@ -150,3 +150,43 @@ class _BodyTooLarge(HTTPException):
 
     def __init__(self) -> None:
         super().__init__(status_code=413, detail="The request body exceeds the size limit.")
+
+
+# Operators' endpoints: readiness details (dependencies, upstreams, their addresses) and metrics.
+MANAGEMENT_ONLY = frozenset({"/readyz", "/metrics"})
+MANAGEMENT_PORT_PATHS = MANAGEMENT_ONLY | {"/healthz"}
+
+
+class ManagementGuard:
+    """Keep /readyz and /metrics off the public side (issue 7, item 15; issue 13, item 8).
+
+    With a management port (`<PREFIX>MANAGEMENT_PORT`, served by the launcher on a second socket) they
+    answer only there, and that port answers nothing but /healthz, /readyz and /metrics. Without one,
+    they answer only to direct peers in `<PREFIX>MANAGEMENT_ALLOW` (loopback by default; X-Forwarded-For
+    is never believed here). Anything refused is a plain 404: the public side does not learn they exist.
+    """
+
+    def __init__(self, app: ASGIApp, *, management_port: int | None, allow: TrustedProxies) -> None:
+        self.app = app
+        self.management_port = management_port
+        self.allow = allow
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self._allowed(scope):
+            response = problem_response(
+                status=404, slug="not-found", title="Not found", detail=None, instance=scope.get("path")
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _allowed(self, scope: Scope) -> bool:
+        path = scope["path"]
+        if self.management_port is not None:
+            server = scope.get("server") or (None, None)
+            on_management_port = server[1] == self.management_port
+            return path in MANAGEMENT_PORT_PATHS if on_management_port else path not in MANAGEMENT_ONLY
+        if path not in MANAGEMENT_ONLY:
+            return True
+        peer = (scope.get("client") or ("",))[0]
+        return self.allow.trusts(str(peer))

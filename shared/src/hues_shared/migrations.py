@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from hues_shared.db import create_engine
+
+logger = logging.getLogger("hues.migrations")
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:
@@ -39,13 +44,24 @@ async def ensure_database(url: str) -> None:
         await admin.dispose()
 
 
+# One number for every service: each service has its own database, so the lock never spans two.
+MIGRATION_LOCK_KEY = 0x6875_6573_6D69_67  # "huesmig"
+
+
 async def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
-    """Migrate a service's database to `revision` from inside a running event loop."""
+    """Migrate a service's database to `revision` from inside a running event loop.
+
+    On PostgreSQL the upgrade holds a transaction-level advisory lock, so two migration jobs started
+    at once (a re-applied Kubernetes Job, `docker compose up --scale`) run one after the other and the
+    second finds the schema already at head.
+    """
     await ensure_database(url)
     config = alembic_config(migrations_dir, url)
     engine = create_engine(url)
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -54,6 +70,60 @@ async def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> Non
             await connection.run_sync(run)
     finally:
         await engine.dispose()
+
+
+def head_revisions(migrations_dir: Path) -> set[str]:
+    """The revisions the code expects (normally one head)."""
+    script = ScriptDirectory.from_config(alembic_config(migrations_dir, "sqlite://"))
+    return set(script.get_heads())
+
+
+async def current_revisions(url: str) -> set[str]:
+    """The revisions the database is at; empty when it was never migrated (or does not exist)."""
+    engine = create_engine(url)
+
+    def read(connection: Connection) -> set[str]:
+        return set(MigrationContext.configure(connection).get_current_heads())
+
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(read)
+    finally:
+        await engine.dispose()
+
+
+async def schema_is_at_head(migrations_dir: Path, url: str) -> bool:
+    """Readiness and the Deployments' init check: the schema is exactly what this code was built for."""
+    return await current_revisions(url) == head_revisions(migrations_dir)
+
+
+async def wait_for_database(
+    url: str, *, attempts: int = 30, first_delay: float = 0.5, max_delay: float = 5.0
+) -> None:
+    """Retry the first connection with capped exponential backoff (a database still starting up).
+
+    The PostgreSQL image's init server answers on its socket before it listens on TCP; a migration
+    started then would fail once and stay failed. Raises the last error after `attempts`.
+    """
+    parsed = make_url(url)
+    probe_url = parsed.set(database="postgres") if parsed.get_backend_name() == "postgresql" else parsed
+    delay = first_delay
+    for attempt in range(1, attempts + 1):
+        engine = create_async_engine(probe_url)
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+            return
+        except (OSError, sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DBAPIError) as exc:
+            if attempt == attempts:
+                raise
+            logger.warning(
+                "database not reachable yet (%s); retry %d/%d in %.1f s", exc, attempt, attempts, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+        finally:
+            await engine.dispose()
 
 
 def run_migrations_env(target_metadata: sa.MetaData | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -58,3 +59,10 @@ def client_address(scope: Scope, trusted: TrustedProxies) -> tuple[str, list[str
             except ValueError:
                 return peer, [peer]
     return chain[0], chain
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on right now (for processes started on this machine)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])

@@ -113,5 +113,17 @@ NOTICE_PUBLISH = declare(
 )
 # catalog-service
 OFFERING_MANAGE = declare(
-    "catalog.offering.manage", service="catalog-service", description="Manage one's own provider offerings"
+    "catalog.offering.manage",
+    service="catalog-service",
+    description="Manage the offerings and profile of one's own provider (Art. 13.1; unit-scoped)",
+)
+PROVIDER_MANAGE = declare(
+    "catalog.provider.manage",
+    service="catalog-service",
+    description="Create providers for agencies, set the verified mark, suspend and reinstate (DIC)",
+)
+CATALOG_MODERATE = declare(
+    "catalog.content.moderate",
+    service="catalog-service",
+    description="Moderate offerings and reviews, handle abuse reports (IOC, Art. 12.2, 17.2)",
 )

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+
+
+class FileVariables(PydanticBaseSettingsSource):
+    """`<PREFIX><FIELD>_FILE=/run/secrets/x`: the setting's value is that file's content (compose and
+    Kubernetes mount secrets as files, so they never appear in `docker inspect` or the process list).
+    The plain variable wins when both are set."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        prefix = str(self.settings_cls.model_config.get("env_prefix", ""))
+        variable = f"{prefix}{field_name}_FILE".upper()
+        path = os.environ.get(variable)
+        if not path:
+            return None, field_name, False
+        return Path(path).read_text(encoding="utf-8").strip(), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field_name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, field_name)
+            if value is not None:
+                values[key] = value
+        return values
 
 
 class ServiceSettings(BaseSettings):
@@ -19,9 +44,14 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Where clients reach the platform (the gateway), e.g. https://api.hue-s.example: every URL a client is
+    # told (discovery, JWKS, links) is built from it (issue 14, item 1). Empty = the embedded gateway.
     public_base_url: str = ""
 
     database_url: str = "sqlite+aiosqlite:///var/service.db"
+    # The schema owner's URL for `hues migrate` / `hues seed` (deploy/README.md, least privilege): the
+    # running service connects as a DML-only role through DATABASE_URL. Empty = DATABASE_URL.
+    migration_database_url: str = ""
     database_pool_size: int = 10
     database_echo: bool = False
 
@@ -44,15 +74,46 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwks_cache_seconds: int = 300
     jwt_leeway_seconds: int = 30
+    # Longest life of an access token identity issues: revocation entries live this long plus leeway, and
+    # a verified token is trusted at most this long (issue 7, item 15).
+    access_token_max_lifetime_seconds: int = Field(default=900, ge=60)
+    # What token checks do while the revocation listener is not current: accept ("open") or 503 ("closed").
+    revocation_fail_mode: Literal["open", "closed"] = "open"
+    revocation_max_staleness_seconds: float = Field(default=15.0, gt=0)
 
     max_body_bytes: int = 1_048_576
+    # /readyz and /metrics: only on this port when set (the launcher binds it), else only to these peers.
+    management_port: int | None = None
+    management_allow: list[str] = Field(default_factory=lambda: ["127.0.0.0/8", "::1/128"])
     log_level: str = "INFO"
     log_json: bool = True
     shutdown_grace_seconds: float = 10.0
+    # Each readiness check's bound; all run in parallel, so /readyz answers within it (probe timeout 3 s).
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    def public_url(self, path: str) -> str:
+        """The URL a client uses for the public `path` (a gateway path such as /v1/identity/auth/token)."""
+        base = (self.public_base_url or "http://127.0.0.1:8000").rstrip("/")
+        return f"{base}{path}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, FileVariables(settings_cls), dotenv_settings, file_secret_settings
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def schema_owner_url(self) -> str:
+        return self.migration_database_url or self.database_url
 
     @property
     def is_postgres(self) -> bool:

@@ -131,6 +131,20 @@ async def test_wrong_audience_issuer_or_type_is_refused(overrides: dict[str, str
         await FakeIdentity(keys).verifier().verify(keys.token(**overrides))
 
 
+def _without(keys: SigningKeys, claim: str) -> str:
+    claims = jwt.get_unverified_claims(keys.token())
+    del claims[claim]
+    return str(jwt.encode(claims, keys.private_pem.decode(), algorithm="ES256", headers={"kid": keys.kid}))
+
+
+@pytest.mark.parametrize("claim", ["aud", "iss"])
+async def test_access_token_without_an_audience_or_issuer_is_refused(claim: str) -> None:
+    """Issue 7, item 15: the audience (and issuer) is required, not only checked when present."""
+    keys = SigningKeys()
+    with pytest.raises(TokenInvalid):
+        await FakeIdentity(keys).verifier().verify(_without(keys, claim))
+
+
 async def test_expired_token_is_refused_after_the_leeway() -> None:
     keys = SigningKeys()
     verifier = FakeIdentity(keys).verifier()

@@ -16,3 +16,4 @@ class OfferingCategory(Base):
     name_vi: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     name_en: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     essential: Mapped[bool] = mapped_column(sa.Boolean, nullable=False)
+    parent_code: Mapped[str | None] = mapped_column(sa.String(40), sa.ForeignKey("offering_categories.code"))

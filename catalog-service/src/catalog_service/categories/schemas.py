@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-OfferingKind = Literal["goods", "service", "public-service"]
+OfferingKind = Literal["goods", "service", "public-service", "mini-app"]
 
 
 class OfferingCategoryOut(BaseModel):
@@ -12,3 +12,4 @@ class OfferingCategoryOut(BaseModel):
     kind: OfferingKind
     name: str
     essential: bool
+    parent_code: str | None = None

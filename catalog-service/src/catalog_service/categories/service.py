@@ -17,6 +17,7 @@ async def get_categories(
             kind=row.kind,
             name=row.name_en if language == "en" else row.name_vi,
             essential=row.essential,
+            parent_code=row.parent_code,
         )
         for row in rows
     ]

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +19,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from hues_launcher.registry import GATEWAY, SERVICES, AppEntry
+from hues_launcher.sockets import app_sockets
 from hues_shared.app import ServiceRuntime
+from hues_shared.context import service_var
 from hues_shared.events.bus import InMemoryBus
 from hues_shared.migrations import upgrade
 from hues_shared.problems import ProblemError
@@ -53,7 +56,13 @@ def embedded_settings() -> dict[str, ServiceSettings]:
         for name, entry in SERVICES.items()
     }
     identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
-    tokens = {"jwt_issuer": identity_url, "jwks_url": f"{identity_url}/.well-known/jwks.json"}
+    gateway = GATEWAY.settings()
+    tokens = {
+        "jwt_issuer": identity_url,
+        "jwks_url": f"{identity_url}/.well-known/jwks.json",
+        # What clients are told (discovery, links): the gateway, the one public entry (issue 14, item 1).
+        "public_base_url": gateway.public_base_url or f"http://{gateway.host}:{gateway.port}",
+    }
     wired: dict[str, ServiceSettings] = {
         name: entry.settings(**_unless_set_in_environment(entry, {**DEVELOPMENT, **tokens}))
         for name, entry in SERVICES.items()
@@ -68,6 +77,7 @@ def embedded_settings() -> dict[str, ServiceSettings]:
 async def prepare_service(name: str, settings: ServiceSettings, bus: InMemoryBus) -> tuple[FastAPI, int, str]:
     """Migrate, seed and build one service app; returns (app, port, host)."""
     entry = SERVICES[name]
+    service_var.set(name)  # migration and seed lines name their app
     app = entry.create_app(settings, bus=bus)
     runtime: ServiceRuntime = app.state.runtime
     await upgrade(runtime.definition.migrations_dir, settings.database_url)
@@ -84,9 +94,19 @@ async def prepare_service(name: str, settings: ServiceSettings, bus: InMemoryBus
 async def run_embedded() -> None:
     bus = InMemoryBus()
     settings = embedded_settings()
+    # Every port first: one already in use stops the launch here, in one line naming its variable.
+    sockets: dict[str, list[socket.socket]] = {}
+    try:
+        for name, entry in [*SERVICES.items(), ("gateway", GATEWAY)]:
+            sockets[name] = app_sockets(entry, settings[name])
+    except BaseException:
+        for bound in sockets.values():
+            for sock in bound:
+                sock.close()
+        raise
     apps: list[tuple[str, FastAPI, str, int]] = []
     for name in SERVICES:
-        app, port, host = await prepare_service(name, settings[name], bus)
+        app, port, host = await asyncio.create_task(prepare_service(name, settings[name], bus))
         apps.append((name, app, host, port))
     gateway_settings = settings["gateway"]
     apps.append(
@@ -116,10 +136,11 @@ async def run_embedded() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_all)
 
-    tasks = [
-        asyncio.create_task(server.serve(), name=f"serve:{name}")
-        for server, (name, *_) in zip(servers, apps, strict=True)
-    ]
+    tasks = []
+    for server, (name, *_) in zip(servers, apps, strict=True):
+        token = service_var.set(name)  # the task copies the context: its start-up and uvicorn lines name it
+        tasks.append(asyncio.create_task(server.serve(sockets=sockets[name]), name=f"serve:{name}"))
+        service_var.reset(token)
     while not all(server.started for server in servers):
         if any(task.done() for task in tasks):
             stop_all()

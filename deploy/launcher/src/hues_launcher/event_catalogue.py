@@ -30,10 +30,10 @@ def consumers_by_type() -> dict[str, list[str]]:
         if isinstance(handlers, EventHandlers):
             for event_type in handlers.event_types:
                 consumers.setdefault(event_type, []).append(f"{name}-service")
-    from gateway.revocation.listener import HANDLED as gateway_types  # each replica, its own group
+    from hues_shared.auth.revocations import HANDLED as revocation_types
 
-    for event_type in sorted(gateway_types):
-        consumers.setdefault(event_type, []).append("gateway")
+    for event_type in sorted(revocation_types):  # every process, no consumer group (token denylist)
+        consumers.setdefault(event_type, []).append("gateway and every service (denylist)")
     return consumers
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -29,6 +30,11 @@ class AppEntry:
     def create_app(self, settings: ServiceSettings, **kwargs: Any) -> FastAPI:
         app: FastAPI = importlib.import_module(self.module).create_app(settings, **kwargs)
         return app
+
+    def migrations_dir(self) -> Path:
+        """Where the service's Alembic scripts live (read from its definition; no app is built)."""
+        path: Path = importlib.import_module(self.module).MIGRATIONS_DIR
+        return path
 
 
 SERVICES: dict[str, AppEntry] = {

@@ -53,16 +53,7 @@ class GatewayMetrics:
             ["upstream"],
             registry=registry,
         )
-        self.revocations = Counter(
-            "gateway_revocations_applied_total",
-            "Identity security events applied to the denylist",
-            ["type"],
-            registry=registry,
-        )
         self._children: dict[tuple[str, ...], Any] = {}
-        self.denylist_size = Gauge(
-            "gateway_denylist_entries", "Entries in the token denylist", registry=registry
-        )
 
     def observe_request(self, route: str, upstream: str, status: int, seconds: float) -> None:
         """Count one answered request; label children are cached (a labels() lookup costs microseconds)."""

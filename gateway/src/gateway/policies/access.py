@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from gateway.policies.machine import MachineClientPolicy, SignedRequest
 from gateway.policies.tokens import CachingTokenVerifier
-from gateway.revocation.denylist import Denylist
 from gateway.routing.table import Access, Route
 from hues_shared.auth.jwks import TokenExpired, TokenInvalid
 from hues_shared.auth.principal import Principal
+from hues_shared.auth.revocations import RevocationListener, TokenRevoked
 from hues_shared.problems import Forbidden, Unauthorized
 
 
@@ -39,10 +39,14 @@ def bearer_token(authorization: str | None) -> str | None:
 
 class AccessPolicy:
     def __init__(
-        self, *, verifier: CachingTokenVerifier, denylist: Denylist, machine: MachineClientPolicy
+        self,
+        *,
+        verifier: CachingTokenVerifier,
+        revocations: RevocationListener,
+        machine: MachineClientPolicy,
     ) -> None:
         self.verifier = verifier
-        self.denylist = denylist
+        self.revocations = revocations
         self.machine = machine
 
     async def authorize(
@@ -63,8 +67,10 @@ class AccessPolicy:
         except TokenInvalid as exc:
             raise Unauthorized(f"The access token is not valid: {exc}", slug="invalid-token") from exc
         claims, principal = verified.claims, verified.principal
-        if self.denylist.refusal(claims) is not None:
-            raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked")
+        try:
+            self.revocations.check(claims)  # never cached: consulted on every request
+        except TokenRevoked as exc:
+            raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked") from exc
         # Art. 9.1: after 90 days the password must be changed before anything else.
         if principal.password_expired and not route.allow_expired_password:
             raise Forbidden(

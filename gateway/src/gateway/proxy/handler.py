@@ -14,7 +14,7 @@ from gateway.ops.access_log import Exchange, exchange_var
 from gateway.ops.metrics import GatewayMetrics
 from gateway.policies.access import AccessPolicy
 from gateway.policies.machine import SignedRequest
-from gateway.proxy.body import ClientDisconnected, RequestBody, read_request_body, too_large
+from gateway.proxy.body import BodyPace, ClientDisconnected, RequestBody, read_request_body
 from gateway.proxy.headers import (
     TrustedProxies,
     client_address,
@@ -22,12 +22,20 @@ from gateway.proxy.headers import (
     header,
     upstream_request_headers,
 )
+from gateway.proxy.problems import (
+    MAX_PROBLEM_BYTES,
+    declared_length,
+    is_problem,
+    replace_length,
+    with_public_instance,
+)
 from gateway.proxy.transports import UpstreamError, UpstreamResponse, UpstreamTransport
-from gateway.ratelimit.limiter import RateLimiter
+from gateway.ratelimit.limiter import RateLimiter, identifiers_in, rate_limited
 from gateway.resilience.breaker import CircuitBreaker, CircuitOpen
 from gateway.resilience.bulkhead import Bulkhead
 from gateway.resilience.retry import backoff_seconds, may_retry
 from gateway.routing.matcher import NoRoute, RouteMatch, RouteMatcher
+from gateway.routing.paths import UnsafePath, check_path, encode_path, encode_query
 from gateway.routing.table import Route
 from hues_shared.context import account_var, request_id_var, traceparent_var
 from hues_shared.problems import ProblemError, ServiceUnavailable, problem_response
@@ -82,10 +90,27 @@ class GatewayProxy:
         self.metrics = metrics
         self.trusted = TrustedProxies(settings.trusted_proxies)
         self.in_flight = Bulkhead(settings.max_in_flight)
+        self.pace = BodyPace(
+            idle_seconds=settings.client_body_idle_seconds,
+            min_bytes_per_second=settings.client_body_min_bytes_per_second,
+            grace_seconds=settings.client_body_grace_seconds,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        try:
+            check_path(scope["path"], scope.get("raw_path"))
+        except UnsafePath as unsafe:
+            # Before any route, token or limit is looked at: a path with two readings has no policy.
+            response = problem_response(
+                status=400,
+                slug="unsafe-path",
+                title="Ambiguous request path",
+                detail=f"The path is refused because it contains {unsafe}; send the path without it.",
+            )
+            await response(scope, receive, send)
             return
         try:
             match = self.matcher.match(scope["method"], scope["path"])
@@ -151,12 +176,22 @@ class GatewayProxy:
         )
         if caller.account_id is not None:
             account_var.set(caller.account_id)
-        limit = await self.limiter.check(route, caller=caller, address=address)
-        if not limit.allowed:
-            raise _rate_limited(limit.retry_after or 1, limit.headers)
-        body = await read_request_body(
-            scope, receive, limit=route.max_body_bytes, buffer_up_to=self.settings.buffer_body_bytes
+        # Read (small bodies whole) before taking any in-flight slot: a slow client holds none. Routes
+        # limited per identifier (login name, phone) need it before the limit check too.
+        fields = self.limiter.identifier_fields(route)
+        body = None
+        if fields:
+            body = await self._read_body(scope, receive, route)
+        identifiers = (
+            identifiers_in(body.content, header(scope, b"content-type"), fields)
+            if body is not None and isinstance(body.content, bytes)  # a streamed body is no login form
+            else {}
         )
+        limit = await self.limiter.check(route, caller=caller, address=address, identifiers=identifiers)
+        if not limit.allowed:
+            raise rate_limited(limit.retry_after or 1, limit.headers)
+        if body is None:
+            body = await self._read_body(scope, receive, route)
         if not self.in_flight.try_enter():
             raise ServiceUnavailable(
                 "The gateway is at capacity; retry shortly.",
@@ -170,9 +205,20 @@ class GatewayProxy:
                 response = await self._send_upstream(scope, match, upstream, body, forwarded_for, exchange)
             finally:
                 upstream.bulkhead.leave()
-            await self._stream_back(send, response, extra_headers=limit.headers)
+            await self.limiter.settle(route, limit, response.status)
+            public_path = scope["path"] if scope["method"] != "HEAD" else None  # HEAD: no body to rewrite
+            await self._stream_back(send, response, extra_headers=limit.headers, public_path=public_path)
         finally:
             self.in_flight.leave()
+
+    async def _read_body(self, scope: Scope, receive: Receive, route: Route) -> RequestBody:
+        return await read_request_body(
+            scope,
+            receive,
+            limit=route.max_body_bytes,
+            buffer_up_to=self.settings.buffer_body_bytes,
+            pace=self.pace,
+        )
 
     async def _send_upstream(
         self,
@@ -187,7 +233,11 @@ class GatewayProxy:
         route = match.route
         method = scope["method"]
         query = scope.get("query_string", b"")
-        url = upstream.base_url + match.upstream_path + ("?" + query.decode("latin-1") if query else "")
+        url = (
+            upstream.base_url
+            + encode_path(match.upstream_path)
+            + ("?" + encode_query(query) if query else "")
+        )
         headers = upstream_request_headers(
             scope,
             request_id=request_id_var.get() or "",
@@ -202,20 +252,24 @@ class GatewayProxy:
             else 1
         )
         # The breaker counts failed requests (after their retries), not attempts; one probe when half-open.
+        # Only the upstream's faults count (not reachable, no response head in time after the body was
+        # sent, 502/503/504): a client that is too slow, too large or gone is abandoned, not a failure.
         try:
             upstream.breaker.before_call()
         except CircuitOpen as exc:
             raise _unavailable(upstream.service, "is unavailable", retry_after=exc.retry_after) from exc
         try:
             response = await self._attempt(method, url, headers, route, upstream, body, attempts, exchange)
-        except _BodyTooLarge as exc:
-            upstream.breaker.record_abandoned()
-            raise too_large(exc.limit) from exc
-        except ProblemError:
-            upstream.breaker.record_failure()
-            raise
-        except BaseException:
-            upstream.breaker.record_abandoned()
+        except BaseException as exc:
+            if body.failure is not None:
+                upstream.breaker.record_abandoned()
+                if exc is body.failure:
+                    raise
+                raise body.failure from exc
+            if isinstance(exc, ProblemError):
+                upstream.breaker.record_failure()
+            else:
+                upstream.breaker.record_abandoned()
             raise
         if response.status in FAILURE_STATUSES:
             upstream.breaker.record_failure()
@@ -243,8 +297,8 @@ class GatewayProxy:
                     method, url, headers=headers, body=body.content, time_limit=route.timeout_seconds
                 )
             except UpstreamError as exc:
-                if body.too_large:
-                    raise _BodyTooLarge(route.max_body_bytes) from exc
+                if body.failure is not None:
+                    raise body.failure from exc
                 if exc.kind == "timeout":
                     raise ProblemError(
                         f"{upstream.service} did not answer within {route.timeout_seconds:g} s.",
@@ -272,9 +326,29 @@ class GatewayProxy:
         raise AssertionError("unreachable")
 
     async def _stream_back(
-        self, send: Send, response: UpstreamResponse, *, extra_headers: list[tuple[bytes, bytes]]
+        self,
+        send: Send,
+        response: UpstreamResponse,
+        *,
+        extra_headers: list[tuple[bytes, bytes]],
+        public_path: str | None,
     ) -> None:
-        """Stream the body chunk by chunk as it arrives (never buffered whole)."""
+        """Stream the body chunk by chunk as it arrives (never buffered whole); a small problem+json is
+        read whole to name the public path as its `instance`."""
+        length = declared_length(response.headers)
+        small = length is not None and length <= MAX_PROBLEM_BYTES
+        if public_path is not None and small and is_problem(response.headers):
+            try:
+                body = b"".join([chunk async for chunk, _ in response.body()])
+            finally:
+                await response.close()
+            body = with_public_instance(body, public_path)
+            headers = replace_length(downstream_response_headers(response.headers), len(body))
+            await send(
+                {"type": "http.response.start", "status": response.status, "headers": headers + extra_headers}
+            )
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
         try:
             await send(
                 {
@@ -307,27 +381,6 @@ class GatewayProxy:
             f"?{query}" if query else ""
         )
         return SignedRequest(method=scope["method"], target_uri=target, headers=headers)
-
-
-class _BodyTooLarge(Exception):
-    """The client's streamed body crossed the limit: the client's fault, not the upstream's."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__("body too large")
-        self.limit = limit
-
-
-def _rate_limited(retry_after: int, headers: list[tuple[bytes, bytes]]) -> ProblemError:
-    all_headers = {k.decode(): v.decode() for k, v in headers}
-    all_headers["Retry-After"] = str(retry_after)
-    return ProblemError(
-        f"Too many requests; retry in {retry_after} s.",
-        status=429,
-        slug="rate-limited",
-        title="Too many requests",
-        headers=all_headers,
-        retry_after=retry_after,
-    )
 
 
 def _unavailable(upstream: str, why: str, *, retry_after: int) -> ProblemError:

@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 import aiohttp
 import httpx
+from yarl import URL
 
 Body = bytes | AsyncIterator[bytes] | None
 ErrorKind = Literal["connect", "timeout", "protocol"]
@@ -43,6 +44,38 @@ class UpstreamTransport(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+def _upstream_paced(body: Body, deadline: asyncio.Timeout, time_limit: float) -> Body:
+    """Run the upstream's clock only while the upstream is the one we wait for.
+
+    A buffered body: the time limit starts now. A streamed body: the clock stops while the next chunk is
+    awaited from the client (the client's pace is checked by the body reader), runs while the upstream
+    takes each chunk, and restarts for the response head once the last chunk was handed over. So a slow
+    client never turns into an upstream timeout (issue 7, item 2).
+    """
+    loop = asyncio.get_running_loop()
+    if body is None or isinstance(body, bytes):
+        deadline.reschedule(loop.time() + time_limit)
+        return body
+    chunks = body
+
+    async def paced() -> AsyncIterator[bytes]:
+        iterator = chunks.__aiter__()
+        while True:
+            deadline.reschedule(None)
+            try:
+                chunk = await anext(iterator)
+            except StopAsyncIteration:
+                break
+            except BaseException:
+                deadline.reschedule(loop.time() + 1.0)  # the request is lost; do not wait for a head
+                raise
+            deadline.reschedule(loop.time() + time_limit)
+            yield chunk
+        deadline.reschedule(loop.time() + time_limit)
+
+    return paced()
 
 
 class _AiohttpResponse:
@@ -89,12 +122,12 @@ class AiohttpTransport:
             total=None, sock_connect=self.connect_timeout, sock_read=time_limit
         )
         try:
-            async with asyncio.timeout(time_limit):
+            async with asyncio.timeout(None) as deadline:
                 response = await self._client().request(
                     method,
-                    url,
+                    URL(url, encoded=True),  # sent as built: no dot-segment normalisation, no requoting
                     headers=headers,
-                    data=body,
+                    data=_upstream_paced(body, deadline, time_limit),
                     allow_redirects=False,
                     timeout=client_timeout,
                     skip_auto_headers=_SKIP_AUTO_HEADERS,
@@ -144,15 +177,15 @@ class HttpxTransport:
     async def send(
         self, method: str, url: str, *, headers: list[tuple[str, str]], body: Body, time_limit: float
     ) -> UpstreamResponse:
-        request = self._client.build_request(
-            method,
-            url,
-            headers=headers,
-            content=body,
-            timeout=httpx.Timeout(time_limit, connect=self.connect_timeout),
-        )
         try:
-            async with asyncio.timeout(time_limit):
+            async with asyncio.timeout(None) as deadline:
+                request = self._client.build_request(
+                    method,
+                    url,
+                    headers=headers,
+                    content=_upstream_paced(body, deadline, time_limit),
+                    timeout=httpx.Timeout(time_limit, connect=self.connect_timeout),
+                )
                 response = await self._client.send(request, stream=True)
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise UpstreamError("timeout", "upstream did not answer in time") from exc

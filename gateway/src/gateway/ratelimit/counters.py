@@ -20,12 +20,20 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}
 """
 
+# Give one hit back, never below zero, keeping the window's expiry.
+_REFUND = """
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 1
+"""
+
 Hit = tuple[str, int]  # (key, window in milliseconds)
 Count = tuple[int, int]  # (hits in the window so far, milliseconds until the window resets)
 
 
 class CounterStore(Protocol):
     async def hit(self, hits: Sequence[Hit]) -> list[Count]: ...
+    async def refund(self, keys: Sequence[str]) -> None: ...
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
 
@@ -51,6 +59,12 @@ class MemoryCounters:
             self._purge(now)
         return results
 
+    async def refund(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            count, ends = self._windows.get(key, (0, 0.0))
+            if count > 0:
+                self._windows[key] = (count - 1, ends)
+
     def _purge(self, now: float) -> None:
         for key in [k for k, (_, ends) in self._windows.items() if ends <= now]:
             del self._windows[key]
@@ -69,6 +83,7 @@ class RedisCounters:
         self.redis = redis
         self.prefix = prefix + ":rl:"
         self._script = redis.register_script(_HIT)
+        self._refund = redis.register_script(_REFUND)
         self._fallback = MemoryCounters()
 
     async def hit(self, hits: Sequence[Hit]) -> list[Count]:
@@ -83,6 +98,16 @@ class RedisCounters:
                 "redis rate-limit counters unavailable; counting locally", extra={"error": repr(exc)}
             )
             return await self._fallback.hit(hits)
+
+    async def refund(self, keys: Sequence[str]) -> None:
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    await self._refund(keys=[self.prefix + key], client=pipe)
+                await pipe.execute()
+        except Exception as exc:
+            logger.warning("could not refund rate-limit hits", extra={"error": repr(exc)})
+        await self._fallback.refund(keys)
 
     async def ping(self) -> None:
         await self.redis.ping()

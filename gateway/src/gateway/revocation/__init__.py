@@ -1,1 +1,1 @@
-"""Refusing tokens that identity revoked before they expire, fed by identity's events."""
+"""The gateway's Redis mirror of the shared denylist (hues_shared.auth.revocations does the rest)."""

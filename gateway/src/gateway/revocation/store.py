@@ -7,7 +7,7 @@ import time
 
 from redis.asyncio import Redis
 
-from gateway.revocation.denylist import Denylist
+from hues_shared.auth.denylist import Denylist
 
 logger = logging.getLogger(__name__)
 

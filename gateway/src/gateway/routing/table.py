@@ -30,12 +30,23 @@ class Access(StrEnum):
 
 
 class LimitSpec(BaseModel):
-    """One counter of a rate-limit class: who is counted (key) and how many per window (rate)."""
+    """One counter of a rate-limit class: who is counted (key) and how many per window (rate).
+
+    `identifier` counts per login name / phone / account id the request names in its body (`field`, a
+    form or JSON field), so people behind one carrier-NAT address do not share a budget (issue 14, item 6).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    key: Literal["account", "address", "client"]
+    key: Literal["account", "address", "client", "identifier"]
     rate: str
+    field: str | None = None
+
+    @model_validator(mode="after")
+    def _field_for_identifier(self) -> LimitSpec:
+        if (self.key == "identifier") != (self.field is not None):
+            raise ValueError("`field` is required with key 'identifier' and only there")
+        return self
 
     @field_validator("rate")
     @classmethod
@@ -55,6 +66,8 @@ class RateLimitClass(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     limits: tuple[LimitSpec, ...] = Field(min_length=1)
+    # Upstream answers that did not reach the expensive path (e.g. 422 validation) give the hit back.
+    refund_statuses: frozenset[int] = frozenset()
 
 
 class RouteDefaults(BaseModel):

@@ -25,13 +25,14 @@ async def get_jwks(response: Response, session: DbSession, components: Component
 
 @router.get("/.well-known/openid-configuration", summary="OpenID discovery document")
 async def get_openid_configuration(components: Components) -> dict[str, Any]:
-    issuer = components.settings.jwt_issuer.rstrip("/")
+    # Every endpoint at its public address through the gateway (PUBLIC_BASE_URL), never identity's own.
+    public = components.settings.public_url
     return {
         "issuer": components.settings.jwt_issuer,
-        "jwks_uri": f"{issuer}/.well-known/jwks.json",
-        "token_endpoint": f"{issuer}/v1/auth/token",
-        "revocation_endpoint": f"{issuer}/v1/auth/revoke",
-        "userinfo_endpoint": f"{issuer}/v1/me",
+        "jwks_uri": public("/.well-known/jwks.json"),
+        "token_endpoint": public("/v1/identity/auth/token"),
+        "revocation_endpoint": public("/v1/identity/auth/revoke"),
+        "userinfo_endpoint": public("/v1/identity/me"),
         "grant_types_supported": ["password", "refresh_token"],
         "response_types_supported": ["token"],
         "subject_types_supported": ["public"],

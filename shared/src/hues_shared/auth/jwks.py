@@ -114,6 +114,8 @@ class TokenVerifier:
                 options={
                     "leeway": self.leeway,
                     "require_exp": True,
+                    "require_aud": True,  # an access token without `aud` is refused (issue 7, item 15)
+                    "require_iss": True,
                     "require_sub": True,
                     "require_iat": True,
                 },

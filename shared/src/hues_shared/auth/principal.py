@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from hues_shared.auth.jwks import TokenExpired, TokenInvalid
+from hues_shared.auth.revocations import TokenRevoked
 from hues_shared.context import account_var
 from hues_shared.problems import Forbidden, Unauthorized
 
@@ -102,13 +103,19 @@ async def optional_principal(request: Request) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
-    verifier = request.app.state.runtime.token_verifier
+    runtime = request.app.state.runtime
     try:
-        claims = await verifier.verify(token)
+        claims = await runtime.token_verifier.verify(token)
+        # Issue 7, item 10: a service reached around the gateway still refuses a revoked session.
+        revocations = getattr(runtime, "revocations", None)
+        if revocations is not None:
+            revocations.check(claims)
     except TokenExpired as exc:
         raise Unauthorized("The access token has expired; refresh it.", slug="token-expired") from exc
     except TokenInvalid as exc:
         raise Unauthorized(f"The access token is not valid: {exc}", slug="invalid-token") from exc
+    except TokenRevoked as exc:
+        raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked") from exc
     principal = Principal.from_claims(claims)
     account_var.set(principal.account_id)
     return principal

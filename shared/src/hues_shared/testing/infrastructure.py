@@ -21,6 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from hues_shared.net import free_port
+
 DEFAULT_TEST_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -33,12 +35,6 @@ def unavailable(reason: str) -> None:
     if in_ci():
         pytest.fail(f"required test infrastructure missing in CI: {reason}", pytrace=False)
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_port(port: int, *, timeout: float = 15.0) -> bool:

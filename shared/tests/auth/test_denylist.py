@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from gateway.revocation.denylist import Denylist
+from hues_shared.auth.denylist import Denylist
 
 
 def test_entries_are_forgotten_after_the_longest_token_lifetime() -> None:

@@ -1,5 +1,6 @@
-"""In-memory denylist: revoked sessions and per-account "not before" times, each forgotten after the
-longest access-token lifetime (by then every token it could refuse has expired anyway)."""
+"""In-memory denylist of the gateway and of every service: revoked sessions and per-account "not before"
+times, each forgotten after the longest access-token lifetime (by then every token it could refuse has
+expired anyway)."""
 
 from __future__ import annotations
 
