@@ -49,22 +49,27 @@ async def _bootstrap_admin(client: httpx.AsyncClient) -> dict[str, str]:
     return await _login(client, BOOTSTRAP_ADMIN_PHONE, new_password)
 
 
+async def _code_sent_to(client: httpx.AsyncClient, phone: str) -> str:
+    """The one-time code in the development outbox; codes leave after the commit, through identity's
+    own event handler, so it may take a moment to arrive."""
+    for _ in range(100):
+        outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
+        message = next((m for m in outbox if m["destination"] == phone), None)
+        if message is not None:
+            code = re.search(r"\b(\d{6,8})\b", message["text"])
+            assert code, message
+            return code[1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no code reached the development outbox for {phone}")
+
+
 async def _register_and_verify(client: httpx.AsyncClient, registration: dict[str, object]) -> str:
     response = await client.post("/v1/identity/accounts/citizens", json=registration)
     assert response.status_code == 201, response.text
     account_id = str(response.json()["account_id"])
-    message = None
-    for _ in range(100):  # codes leave after the commit, through identity's own event handler
-        outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
-        message = next((m for m in outbox if m["destination"] == registration["phone"]), None)
-        if message is not None:
-            break
-        await asyncio.sleep(0.1)
-    assert message is not None, "no code reached the development outbox"
-    code = re.search(r"\b(\d{6,8})\b", message["text"])
-    assert code, message
+    code = await _code_sent_to(client, str(registration["phone"]))
     verified = await client.post(
-        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]}
+        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code}
     )
     assert verified.status_code == 200, verified.text
     return account_id
