@@ -32,7 +32,7 @@ from hues_shared.auth.jwks import JwksCache, TokenVerifier
 from hues_shared.migrations import upgrade
 from hues_shared.testing.infrastructure import PostgresServer
 from identity_service.accounts.service import find_by_username
-from identity_service.components import EXTRAS_KEY, IdentityComponents, build_components
+from identity_service.components import IdentityComponents, build_components, identity_components
 from identity_service.config import IdentitySettings
 from identity_service.main import MIGRATIONS_DIR, create_app
 
@@ -214,7 +214,7 @@ async def run(args: argparse.Namespace) -> None:
             for n in rng:
                 async with runtime.db.sessions() as session:
                     started = time.perf_counter()
-                    found = await find_by_username(session, runtime.extras[EXTRAS_KEY], username=cccd(n))
+                    found = await find_by_username(session, identity_components(runtime), username=cccd(n))
                     lookup_latencies.append(time.perf_counter() - started)
                     assert found is not None
         verifier = TokenVerifier(

@@ -10,6 +10,7 @@ from identity_service.db import metadata
 
 if not context.config.get_main_option("sqlalchemy.url"):
     context.config.set_main_option(
-        "sqlalchemy.url", os.environ.get("IDENTITY_DATABASE_URL") or IdentitySettings().database_url
+        "sqlalchemy.url",
+        os.environ.get("IDENTITY_DATABASE_URL") or IdentitySettings.model_fields["database_url"].default,
     )
 run_migrations_env(metadata)

@@ -31,3 +31,11 @@ async def identity(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[Runn
 @pytest.fixture
 def api(identity: RunningService, test_keys: SigningKeys) -> IdentityDriver:
     return IdentityDriver(identity, test_keys)
+
+
+@pytest.fixture
+async def pg_api(tmp_path: Path, test_keys: SigningKeys, postgres_url: str) -> AsyncIterator[IdentityDriver]:
+    """The same driver on a fresh PostgreSQL database: for races that need real row locks."""
+    settings = light_settings(tmp_path, database_url=postgres_url, database_pool_size=20)
+    async with running_service(create_app, settings, keys=test_keys, bus=RecordingBus()) as service:
+        yield IdentityDriver(service, test_keys)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hues_shared.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor
+from hues_shared.pagination import MAX_PAGE_SIZE, decode_cursor, encode_cursor, keyset_page
 from hues_shared.problems import BadRequest
 from hues_shared.testing.apps import RunningService
 
@@ -52,3 +52,31 @@ async def test_page_size_is_bounded(lab_service: RunningService) -> None:
 async def test_invalid_cursor_is_a_400_problem(lab_service: RunningService) -> None:
     response = await lab_service.client.get("/v1/lab/items", params={"cursor": "!!"})
     assert response.status_code == 400 and response.json()["type"].endswith("/invalid-cursor")
+
+
+async def test_keyset_page_walks_a_sorted_list_once_in_pages_of_the_given_size() -> None:
+    rows = [{"id": n} for n in range(7)]
+
+    async def fetch(after: list[object] | None, size: int) -> list[dict[str, int]]:
+        start = 0 if after is None else int(str(after[0])) + 1
+        return rows[start : start + size]
+
+    seen, cursor, sizes = [], None, []
+    while True:
+        page = await keyset_page(
+            fetch, cursor=cursor, limit=3, key=lambda r: [r["id"]], item=lambda r: r["id"]
+        )
+        seen += page.items
+        sizes.append(len(page.items))
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == list(range(7)) and sizes == [3, 3, 1]
+
+
+async def test_keyset_page_refuses_a_cursor_of_another_list() -> None:
+    async def fetch(after: list[object] | None, size: int) -> list[int]:
+        return []
+
+    with pytest.raises(BadRequest):
+        await keyset_page(fetch, cursor=encode_cursor(["a", 1]), limit=3, key=lambda r: [r], item=lambda r: r)

@@ -4,19 +4,22 @@ its own staff publish an offering, a citizen finds it with an unaccented query a
 from __future__ import annotations
 
 import asyncio
-import re
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import (
-    BOOTSTRAP_ADMIN_PASSWORD,
-    BOOTSTRAP_ADMIN_PHONE,
     citizen_registration,
     random_cccd,
 )
 from tests.e2e.platform_processes import PlatformProcesses
-from tests.e2e.test_gateway_journey import _login, _register_and_verify, bearer
+from tests.e2e.test_gateway_journey import (
+    _bootstrap_admin,
+    _code_sent_to,
+    _login,
+    _register_and_verify,
+    bearer,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]
 ORGANIZATION = {
@@ -33,12 +36,9 @@ async def _register_organization(client: httpx.AsyncClient) -> str:
     response = await client.post("/v1/identity/accounts/organizations", json=ORGANIZATION)
     assert response.status_code == 201, response.text
     account_id = str(response.json()["account_id"])
-    outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
-    message = next(m for m in outbox if m["destination"] == ORGANIZATION["phone"])
-    code = re.search(r"\b(\d{6,8})\b", message["text"])
-    assert code, message
+    code = await _code_sent_to(client, str(ORGANIZATION["phone"]))
     verified = await client.post(
-        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]}
+        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code}
     )
     assert verified.status_code == 200, verified.text
     return account_id
@@ -50,7 +50,7 @@ async def test_provider_staff_publish_and_a_citizen_finds_and_reviews(
     async with httpx.AsyncClient(base_url=distributed_platform.url("gateway"), timeout=15) as client:
         organization_id = await _register_organization(client)
         organization = await _login(client, str(ORGANIZATION["tax_code"]), str(ORGANIZATION["password"]))
-        admin = await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD)
+        admin = await _bootstrap_admin(client)  # changes the bootstrap password first
 
         # The DIC registers the provider owned by the organization account (an approved integration
         # will do the same through integration's event once its contract exists).

@@ -33,16 +33,43 @@ async def _login(client: httpx.AsyncClient, username: str, password: str) -> dic
     return tokens
 
 
+async def _bootstrap_admin(client: httpx.AsyncClient) -> dict[str, str]:
+    """The bootstrap password opens only the password change (issue 14, item 7): change it, sign in."""
+    first = await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD)
+    new_password = BOOTSTRAP_ADMIN_PASSWORD + "-new"
+    changed = await client.post(
+        "/v1/identity/me/password",
+        json={"current_password": BOOTSTRAP_ADMIN_PASSWORD, "new_password": new_password},
+        headers=bearer(first["access_token"]),
+    )
+    assert changed.status_code == 204, changed.text
+    # The gateway refuses tokens issued before PasswordChanged.changed_at, to the second: sign in from
+    # the next second on (the ordinary client just signs in again).
+    await asyncio.sleep(1.1)
+    return await _login(client, BOOTSTRAP_ADMIN_PHONE, new_password)
+
+
+async def _code_sent_to(client: httpx.AsyncClient, phone: str) -> str:
+    """The one-time code in the development outbox; codes leave after the commit, through identity's
+    own event handler, so it may take a moment to arrive."""
+    for _ in range(100):
+        outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
+        message = next((m for m in outbox if m["destination"] == phone), None)
+        if message is not None:
+            code = re.search(r"\b(\d{6,8})\b", message["text"])
+            assert code, message
+            return code[1]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no code reached the development outbox for {phone}")
+
+
 async def _register_and_verify(client: httpx.AsyncClient, registration: dict[str, object]) -> str:
     response = await client.post("/v1/identity/accounts/citizens", json=registration)
     assert response.status_code == 201, response.text
     account_id = str(response.json()["account_id"])
-    outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
-    message = next(m for m in outbox if m["destination"] == registration["phone"])
-    code = re.search(r"\b(\d{6,8})\b", message["text"])
-    assert code, message
+    code = await _code_sent_to(client, str(registration["phone"]))
     verified = await client.post(
-        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]}
+        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code}
     )
     assert verified.status_code == 200, verified.text
     return account_id
@@ -80,7 +107,7 @@ async def test_citizen_journey_through_the_gateway(distributed_platform: Platfor
             assert denied.status_code == 403, (service, denied.text)
 
         # the DIC administrator (bootstrap) reaches the protected operations route of every service
-        admin = await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD)
+        admin = await _bootstrap_admin(client)
         for service in SERVICES:
             listed = await client.get(
                 f"/v1/{service}/ops/dead-letters", headers=bearer(admin["access_token"])

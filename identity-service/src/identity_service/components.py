@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from hues_shared.app import ServiceRuntime, components_dependency, service_components
 from hues_shared.net import client_address, trusted_proxies
 from identity_service.accounts.protection import PersonalDataCipher, decode_key
 from identity_service.config import IdentitySettings
@@ -15,8 +16,6 @@ from identity_service.passwords.hashing import PasswordHasher
 from identity_service.passwords.policy import PasswordPolicy
 from identity_service.signing_keys.store import KeyStore
 from identity_service.verification.providers import ConsoleProvider, HttpSmsGatewayProvider, MessageProvider
-
-EXTRAS_KEY = "identity"
 
 
 @dataclass
@@ -63,9 +62,9 @@ def build_components(settings: IdentitySettings) -> IdentityComponents:
     )
 
 
-def components_of(request: Request) -> IdentityComponents:
-    components: IdentityComponents = request.app.state.runtime.extras[EXTRAS_KEY]
-    return components
+def identity_components(runtime: ServiceRuntime) -> IdentityComponents:
+    """identity's components from its runtime (hooks, seed, tasks)."""
+    return service_components(runtime, IdentityComponents)
 
 
 def client_address_of(request: Request) -> str | None:
@@ -75,5 +74,5 @@ def client_address_of(request: Request) -> str | None:
     return None if address == "-" else address
 
 
-Components = Annotated[IdentityComponents, Depends(components_of)]
+Components = Annotated[IdentityComponents, Depends(components_dependency(IdentityComponents))]
 ClientAddress = Annotated[str | None, Depends(client_address_of)]

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from hues_shared.settings import ServiceSettings
+from hues_shared.settings import Environment, ServiceSettings
 
 # Built-in development keys: usable in embedded mode and tests, refused when environment=production.
 DEVELOPMENT_DATA_KEY = base64.urlsafe_b64encode(b"hue-s-development-data-key-32b!!").decode()
@@ -19,6 +19,10 @@ DEVELOPMENT_SIGNING_KEY_KEY = base64.urlsafe_b64encode(b"hue-s-development-signi
 class IdentitySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="IDENTITY_", extra="ignore")
 
+    # Production unless told otherwise (issue 7, item 13): a deployment that forgets the setting refuses
+    # to start with the public development keys and the console OTP outbox. `hues run` (make run) and
+    # the tests say development/test explicitly.
+    environment: Environment = "production"
     service_name: str = "identity-service"
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/identity.db"
@@ -42,11 +46,17 @@ class IdentitySettings(ServiceSettings):
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
 
-    # Brute-force protection: failures per window, then a temporary lock.
-    login_max_failures_per_account: int = 5
-    login_max_failures_per_address: int = 30
-    login_failure_window_seconds: int = 900
-    login_lockout_seconds: int = 900
+    # Brute-force protection (Keycloak's model): per login name and per (login name, address), from
+    # `login_max_failures_per_account` failures on, a wait of `login_delay_base_seconds` doubling per
+    # failure up to `login_lockout_seconds`; counts reset `login_failure_reset_seconds` after the first
+    # failure. Per client address: `login_max_failures_per_address` in `login_failure_window_seconds`,
+    # then `login_lockout_seconds`. Never a permanent lockout.
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_delay_base_seconds: int = Field(default=30, ge=1)
+    login_failure_reset_seconds: int = Field(default=43_200, ge=60)
+    login_max_failures_per_address: int = Field(default=30, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_lockout_seconds: int = Field(default=900, ge=1)
     # Addresses or CIDR ranges of the gateway/load balancers whose X-Forwarded-For is believed.
     trusted_proxy_addresses: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 

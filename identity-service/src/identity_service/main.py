@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
@@ -13,10 +14,12 @@ from identity_service.accounts.endpoints import router as accounts_router
 from identity_service.administration.endpoints import router as administration_router
 from identity_service.audit.endpoints import router as audit_router
 from identity_service.auth.endpoints import router as auth_router
+from identity_service.auth.schemas import OAuthError, oauth_error_response
 from identity_service.bootstrap.seed import seed_identity
-from identity_service.components import EXTRAS_KEY, IdentityComponents, build_components
+from identity_service.components import IdentityComponents, build_components
 from identity_service.config import IdentitySettings
 from identity_service.db import tables
+from identity_service.events.handlers import identity_handlers
 from identity_service.maintenance.tasks import prepare_signing_keys, start_maintenance, stop_maintenance
 from identity_service.passwords.endpoints import router as passwords_router
 from identity_service.permissions.endpoints import router as permissions_router
@@ -54,8 +57,11 @@ def routers_for(settings: IdentitySettings) -> list[APIRouter]:
     return routers
 
 
-def definition(settings: IdentitySettings | None = None) -> ServiceDefinition:
+def definition(
+    settings: IdentitySettings | None = None, components: IdentityComponents | None = None
+) -> ServiceDefinition:
     settings = settings or IdentitySettings()
+    components = components or build_components(settings)
     return ServiceDefinition(
         name="identity-service",
         title="Hue-S identity-service",
@@ -68,7 +74,28 @@ def definition(settings: IdentitySettings | None = None) -> ServiceDefinition:
         on_startup=[prepare_signing_keys, start_maintenance],
         on_shutdown=[stop_maintenance],
         seed=seed_identity,
+        handlers=identity_handlers(components),
+        components=components,
     )
+
+
+def offer_password_login_in_docs(app: FastAPI) -> None:
+    """Swagger UI (`/docs`) signs in with the OAuth 2.0 password flow against the token endpoint, and
+    sends the access token on every call (issue 14, item 11)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes["OAuth2Password"] = {
+            "type": "oauth2",
+            "description": "Sign in with a document number, phone or tax code and the password.",
+            "flows": {"password": {"tokenUrl": "/v1/auth/token", "scopes": {}}},
+        }
+        schema["security"] = [{"OAuth2Password": []}]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -88,8 +115,8 @@ def create_app(
         leeway=settings.jwt_leeway_seconds,
         fallback=token_verifier,
     )
-    app = create_service_app(definition(settings), bus=bus, token_verifier=verifier)
-    runtime = app.state.runtime
-    runtime.extras[EXTRAS_KEY] = components
-    jwks.db = runtime.db
+    app = create_service_app(definition(settings, components), bus=bus, token_verifier=verifier)
+    app.add_exception_handler(OAuthError, oauth_error_response)
+    offer_password_login_in_docs(app)
+    jwks.db = app.state.runtime.db
     return app

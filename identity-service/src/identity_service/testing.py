@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,8 +15,9 @@ from hues_shared.permissions import catalogue
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.tokens import SigningKeys, bearer
 from hues_shared.types import utcnow
-from identity_service.components import EXTRAS_KEY, IdentityComponents
+from identity_service.components import IdentityComponents, identity_components
 from identity_service.config import IdentitySettings
+from identity_service.messages import repository as messages
 from identity_service.verification.providers import ConsoleProvider
 
 PASSWORD = "Sông-Hương#2026"
@@ -43,7 +46,7 @@ class IdentityDriver:
         self.service = service
         self.client: httpx.AsyncClient = service.client
         self.keys = keys
-        self.components: IdentityComponents = service.runtime.extras[EXTRAS_KEY]
+        self.components: IdentityComponents = identity_components(service.runtime)
         self._phone_counter = 0
 
     @property
@@ -55,21 +58,34 @@ class IdentityDriver:
         self._phone_counter += 1
         return f"0905{self._phone_counter:06d}"
 
-    def last_code_to(self, destination: str) -> str:
+    async def delivered(self, within_seconds: float = 10.0) -> None:
+        """Wait until every queued message went through the handler to the provider (texts are sent
+        after the request commits, by identity's own event handler)."""
+        deadline = asyncio.get_running_loop().time() + within_seconds
+        while True:
+            async with self.service.runtime.db.sessions() as session:
+                if await messages.count_unsent(session) == 0:
+                    return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("queued messages were not delivered")
+            self.service.runtime.relay.wake()
+            await asyncio.sleep(0.02)
+
+    async def last_code_to(self, destination: str) -> str:
+        await self.delivered()
         message = self.console.last_to(destination)
         assert message is not None, f"nothing sent to {destination}"
         return next(
             word for word in message.text.replace(",", " ").split() if word.isdigit() and len(word) >= 6
         )
 
-    def last_password_to(self, phone: str) -> str:
+    async def last_password_to(self, phone: str) -> str:
+        await self.delivered()
         message = self.console.last_to(phone)
         assert message is not None
-        return (
-            message.text.split(": ")[-1].split(".")[0]
-            if "Mat khau tam thoi" in message.text
-            else (message.text.split("la ")[1].split(". ")[0])
-        )
+        found = re.search(r"(?:tam thoi:|la) (\S+)\. Hay", message.text)
+        assert found is not None, message.text
+        return found.group(1)
 
     def citizen_body(self, **overrides: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -89,7 +105,7 @@ class IdentityDriver:
         return await self.client.post("/v1/accounts/citizens", json=self.citizen_body(**overrides))
 
     async def verify(self, account_id: str, phone: str) -> httpx.Response:
-        code = self.last_code_to(phone)
+        code = await self.last_code_to(phone)
         return await self.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": code})
 
     async def active_citizen(self, **overrides: Any) -> dict[str, Any]:

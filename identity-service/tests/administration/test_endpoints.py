@@ -71,7 +71,7 @@ async def test_forced_reset_sends_a_temporary_password_only_to_the_owner(api: Id
     )
     assert response.status_code == 204 and response.content == b""
     assert (await api.login(CITIZEN_CCCD)).status_code == 400
-    temporary = api.last_password_to(citizen["phone"])
+    temporary = await api.last_password_to(citizen["phone"])
     token = (await api.login(CITIZEN_CCCD, temporary)).json()["access_token"]
     assert jwt.get_unverified_claims(token)["pwd_expired"] is True
     assert len(await outbox_events(api.service.runtime, PasswordChanged)) == 1

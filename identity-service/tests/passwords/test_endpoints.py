@@ -9,7 +9,7 @@ from hues_shared.contracts.identity import PasswordChanged, PasswordExpiring, Se
 from hues_shared.testing.events import outbox_events
 from hues_shared.testing.tokens import bearer
 from identity_service.accounts.models import Account
-from identity_service.components import EXTRAS_KEY
+from identity_service.components import identity_components
 from identity_service.passwords.service import publish_expiry_reminders
 from identity_service.testing import CITIZEN_CCCD, PASSWORD, IdentityDriver, backdate
 
@@ -77,9 +77,11 @@ async def test_after_90_days_login_yields_only_the_right_to_change_the_password(
     token = response.json()["access_token"]
     claims = jwt.get_unverified_claims(token)
     assert claims["pwd_expired"] is True and claims["permissions"] == []
-    me = await api.client.get("/v1/me", headers=bearer(token))
-    assert me.status_code == 403
-    assert me.json()["type"].endswith("/password-expired")
+    me = await api.client.get("/v1/me", headers=bearer(token))  # readable, and says why
+    assert me.status_code == 200 and me.json()["password_expires_at"] is not None
+    change_profile = await api.client.patch("/v1/me", json={"email": "x@example.vn"}, headers=bearer(token))
+    assert change_profile.status_code == 403
+    assert change_profile.json()["type"].endswith("/password-expired")
     assert (await _change(api, token, PASSWORD, NEW_PASSWORD)).status_code == 204
     fresh = await api.login(CITIZEN_CCCD, NEW_PASSWORD)
     assert jwt.get_unverified_claims(fresh.json()["access_token"])["pwd_expired"] is False
@@ -87,7 +89,7 @@ async def test_after_90_days_login_yields_only_the_right_to_change_the_password(
 
 async def test_reminders_are_published_once_per_threshold(api: IdentityDriver) -> None:
     citizen = await api.active_citizen()
-    components = api.service.runtime.extras[EXTRAS_KEY]
+    components = identity_components(api.service.runtime)
     await _age_password(api, 80)  # 10 days left: the 14-day reminder is due
     async with api.service.runtime.db.unit_of_work() as session:
         assert await publish_expiry_reminders(session, components) == 1
@@ -104,4 +106,4 @@ async def test_reminders_are_published_once_per_threshold(api: IdentityDriver) -
 async def test_fresh_passwords_get_no_reminder(api: IdentityDriver) -> None:
     await api.active_citizen()
     async with api.service.runtime.db.unit_of_work() as session:
-        assert await publish_expiry_reminders(session, api.service.runtime.extras[EXTRAS_KEY]) == 0
+        assert await publish_expiry_reminders(session, identity_components(api.service.runtime)) == 0

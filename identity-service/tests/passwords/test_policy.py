@@ -1,10 +1,13 @@
 """Each password rule of Art. 9.1 and 18, one at a time."""
 
+import string
+
 import pytest
 
 from identity_service.config import IdentitySettings
 from identity_service.passwords.hashing import PasswordHasher
 from identity_service.passwords.policy import PasswordPolicy, common_passwords
+from identity_service.passwords.service import temporary_password
 
 POLICY = PasswordPolicy(min_length=9, max_length=128)
 GOOD = "Trang-Tien#1899"
@@ -60,7 +63,7 @@ def test_password_must_not_contain_the_name_even_without_diacritics() -> None:
 
 
 def test_production_argon2_defaults_meet_owasp() -> None:
-    settings = IdentitySettings()
+    settings = IdentitySettings(environment="test")
     assert settings.argon2_memory_kib >= 19 * 1024
     assert settings.argon2_time_cost >= 2
     assert settings.argon2_parallelism == 1
@@ -79,3 +82,11 @@ def test_hashes_are_argon2id_and_verify() -> None:
 def test_weaker_hashes_are_flagged_for_rehash() -> None:
     weak = PasswordHasher(memory_kib=64, time_cost=1, parallelism=1).hash_now(GOOD)
     assert PasswordHasher(memory_kib=128, time_cost=2, parallelism=1).needs_rehash(weak)
+
+
+def test_generated_passwords_are_shell_safe_and_meet_the_policy() -> None:
+    safe = set(string.ascii_letters + string.digits + "-_.:+=@%,")
+    for _ in range(200):
+        password = temporary_password()
+        assert set(password) <= safe, password
+        assert PasswordPolicy().problems(password, personal_values=[]) == []

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from jose import jwt
 
 from hues_shared.contracts.identity import PermissionGranted, PermissionRevoked
-from hues_shared.permissions import REPORT_PROCESS
+from hues_shared.permissions import DEAD_LETTERS_MANAGE, REPORT_PROCESS
 from hues_shared.testing.events import outbox_events
 from hues_shared.testing.tokens import bearer
 from identity_service.testing import CITIZEN_CCCD, IdentityDriver
@@ -34,7 +34,7 @@ async def test_granted_permission_appears_in_the_next_token_and_revocation_remov
     assert grant.status_code == 201
     # a temporary password gives a restricted token; the grant shows up in the account view instead
     view = await api.client.get(f"/v1/admin/accounts/{account}", headers=api.dic_admin_headers())
-    assert view.json()["permissions"] == [REPORT_PROCESS]
+    assert view.json()["permissions"] == [f"{REPORT_PROCESS}@{unit_id}"]
     revoke = await api.client.delete(
         f"{url}/{REPORT_PROCESS}?unit_id={unit_id}", headers=api.dic_admin_headers()
     )
@@ -84,3 +84,21 @@ async def test_only_the_dic_grants(api: IdentityDriver) -> None:
     assert (
         await api.client.post(url, json={"permission": REPORT_PROCESS}, headers=agency_admin)
     ).status_code == 403
+
+
+async def test_a_citizen_cannot_be_given_an_operator_permission(api: IdentityDriver) -> None:
+    """`platform.deadletter.manage` granted to a citizen used to work (issue 14, item 9)."""
+    citizen = await api.active_citizen()
+    response = await api.client.post(
+        f"/v1/accounts/{citizen['account_id']}/permissions",
+        json={"permission": DEAD_LETTERS_MANAGE},
+        headers=api.dic_admin_headers(),
+    )
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("/holder-not-allowed") and "staff" in response.json()["detail"]
+
+
+async def test_the_catalogue_says_who_may_hold_each_permission(api: IdentityDriver) -> None:
+    catalogue = (await api.client.get("/v1/permissions", headers=bearer(api.keys.token()))).json()
+    holders = {p["code"]: p["holders"] for p in catalogue}
+    assert holders[DEAD_LETTERS_MANAGE] == ["staff"] and holders["identity.account.administer"] == ["staff"]

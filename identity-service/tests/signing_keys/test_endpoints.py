@@ -150,3 +150,12 @@ def test_production_refuses_the_console_otp_provider() -> None:
         IdentitySettings(
             environment="production", database_url="postgresql+asyncpg://db/x", bus="kafka", **keys
         )
+
+
+def test_a_deployment_that_forgets_the_environment_runs_as_production(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The default used to be development: public keys and a readable OTP outbox (issue 7, item 13)."""
+    monkeypatch.delenv("IDENTITY_ENVIRONMENT", raising=False)
+    with pytest.raises(ValidationError, match=r"production|must be set"):
+        IdentitySettings()

@@ -19,7 +19,7 @@ async def test_staff_login_carries_roles_and_unit_and_must_change_the_temporary_
 ) -> None:
     unit_id = await api.create_unit("UBND-THUANAN", kind="ward_committee")
     staff = await api.create_staff(unit_id)
-    temporary = api.last_password_to(staff["phone"])
+    temporary = await api.last_password_to(staff["phone"])
     first = await api.login(staff["phone"], temporary)
     claims = jwt.get_unverified_claims(first.json()["access_token"])
     assert claims["pwd_expired"] is True and claims["kind"] == "staff"
@@ -153,3 +153,31 @@ async def test_unit_staff_list_masks_personal_data(api: IdentityDriver) -> None:
     officer = await api.create_staff(unit_id)
     page = (await api.client.get(f"/v1/units/{unit_id}/staff", headers=agency_admin(api, unit_id))).json()
     assert page["items"][0]["phone"] != officer["phone"] and "*" in page["items"][0]["phone"]
+
+
+async def test_unit_staff_list_honours_the_page_size(api: IdentityDriver) -> None:
+    unit_id = await api.create_unit("SO-PAGE")
+    created = {(await api.create_staff(unit_id))["account_id"] for _ in range(3)}
+    url, headers = f"/v1/units/{unit_id}/staff", api.dic_admin_headers()
+    first = (await api.client.get(url, params={"limit": 2}, headers=headers)).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = (
+        await api.client.get(url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=headers)
+    ).json()
+    assert {a["id"] for a in first["items"] + second["items"]} == created and second["next_cursor"] is None
+
+
+async def test_a_temporary_password_still_reads_me(api: IdentityDriver) -> None:
+    """First sign-in with a temporary password was a dead end: 403 even on /me (issue 14, item 7)."""
+    staff = await api.create_staff(await api.create_unit("SO-TMP"))
+    first = await api.login(staff["phone"], await api.last_password_to(staff["phone"]))
+    me = await api.client.get("/v1/me", headers=bearer(first.json()["access_token"]))
+    assert me.status_code == 200 and me.json()["password_must_change"] is True
+
+
+async def test_a_citizen_is_refused_at_the_staff_routes_before_anything_is_read(api: IdentityDriver) -> None:
+    """Function-level gate first (403), whatever the body or the ids (authorization matrix)."""
+    citizen = bearer(api.keys.token())
+    for method, path in (("POST", "/v1/units/x/staff"), ("GET", "/v1/accounts/x/roles")):
+        assert (await api.client.request(method, path, headers=citizen)).status_code == 403
+    assert (await api.client.post("/v1/admin/accounts/x/unlock", headers=citizen)).status_code == 403

@@ -39,12 +39,13 @@ async def test_policy_makes_staff_enroll_at_first_login(
         api = IdentityDriver(service, test_keys)
         unit_id = await api.create_unit("SO-M")
         staff = await api.create_staff(unit_id)
-        temporary = api.last_password_to(staff["phone"])
+        temporary = await api.last_password_to(staff["phone"])
         first = await api.login(staff["phone"], temporary)
-        assert first.status_code == 400
-        enrollment = first.json()["mfa_enrollment"]
-        again = await api.login(staff["phone"], temporary)
-        assert again.json()["mfa_enrollment"]["secret"] == enrollment["secret"]
+        assert first.status_code == 400 and "mfa_enrollment" not in first.json()
+        assert first.json()["mfa_enrollment_code_sent"]["destination"].endswith(staff["phone"][-2:])
+        code = await api.last_code_to(staff["phone"])
+        second = await api.login(staff["phone"], temporary, enrollment_code=code)
+        enrollment = second.json()["mfa_enrollment"]
         ok = await api.login(staff["phone"], temporary, totp=pyotp.TOTP(enrollment["secret"]).now())
         assert ok.status_code == 200
         token = bearer(
@@ -53,3 +54,18 @@ async def test_policy_makes_staff_enroll_at_first_login(
         code = pyotp.TOTP(enrollment["secret"]).now()
         disable = await api.client.post("/v1/me/totp/disable", json={"code": code}, headers=token)
         assert disable.status_code == 403
+
+
+async def test_the_password_alone_does_not_hand_out_the_totp_secret(
+    make_settings: Callable[..., IdentitySettings], test_keys: SigningKeys
+) -> None:
+    """Whoever knows only a staff password (no phone) must not enroll their own authenticator."""
+    async with running_service(
+        create_app, make_settings(totp_required_for_staff=True), keys=test_keys
+    ) as service:
+        api = IdentityDriver(service, test_keys)
+        staff = await api.create_staff(await api.create_unit("SO-N"))
+        temporary = await api.last_password_to(staff["phone"])
+        responses = [await api.login(staff["phone"], temporary, enrollment_code=c) for c in ("", "000000")]
+        responses.append(await api.login(staff["phone"], temporary))
+        assert all("mfa_enrollment" not in r.json() for r in responses), [r.text for r in responses]

@@ -42,7 +42,7 @@ async def test_pending_account_cannot_log_in(api: IdentityDriver) -> None:
 
 async def test_code_works_only_once(api: IdentityDriver) -> None:
     account_id, phone = await _pending(api)
-    code = api.last_code_to(phone)
+    code = await api.last_code_to(phone)
     await api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": code})
     again = await api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": code})
     assert again.status_code == 409
@@ -50,7 +50,7 @@ async def test_code_works_only_once(api: IdentityDriver) -> None:
 
 async def test_wrong_code_is_refused_and_the_attempt_is_counted(api: IdentityDriver) -> None:
     account_id, phone = await _pending(api)
-    code = api.last_code_to(phone)
+    code = await api.last_code_to(phone)
     response = await api.client.post(
         "/v1/accounts/verify", json={"account_id": account_id, "code": _wrong(code)}
     )
@@ -63,7 +63,7 @@ async def test_wrong_code_is_refused_and_the_attempt_is_counted(api: IdentityDri
 
 async def test_too_many_wrong_codes_burn_the_code(api: IdentityDriver) -> None:
     account_id, phone = await _pending(api)
-    code = api.last_code_to(phone)
+    code = await api.last_code_to(phone)
     for _ in range(5):
         await api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": _wrong(code)})
     response = await api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": code})
@@ -79,10 +79,10 @@ async def test_expired_code_is_refused(api: IdentityDriver) -> None:
 
 async def test_resend_replaces_the_earlier_code(api: IdentityDriver) -> None:
     account_id, phone = await _pending(api)
-    old = api.last_code_to(phone)
+    old = await api.last_code_to(phone)
     response = await api.client.post("/v1/accounts/verify/resend", json={"account_id": account_id})
     assert response.status_code == 202
-    new = api.last_code_to(phone)
+    new = await api.last_code_to(phone)
     if new != old:
         refused = await api.client.post("/v1/accounts/verify", json={"account_id": account_id, "code": old})
         assert refused.status_code == 400
@@ -127,7 +127,8 @@ async def test_otp_outbox_shows_sent_codes_in_development(
     ) as service:
         api = IdentityDriver(service, test_keys)
         _, phone = await _pending(api)
+        code = await api.last_code_to(phone)
         response = await api.client.get("/v1/dev/otp-outbox")
     assert response.status_code == 200
     assert response.json()[0]["destination"] == phone
-    assert api.last_code_to(phone) in response.json()[0]["text"]
+    assert code in response.json()[0]["text"]

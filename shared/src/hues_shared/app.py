@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from prometheus_client import CollectorRegistry
@@ -30,7 +30,7 @@ from hues_shared.health import router as health_router
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.middleware import BodySizeLimitMiddleware, ManagementGuard, RequestContextMiddleware
 from hues_shared.net import TrustedProxies
-from hues_shared.problems import Conflict, install_problem_handlers
+from hues_shared.problems import Conflict, RecordedRefusal, install_problem_handlers
 from hues_shared.settings import ServiceSettings
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,9 @@ class ServiceDefinition:
     on_shutdown: Sequence[Hook] = ()
     seed: Hook | None = None
     openapi_tags: list[dict[str, Any]] = field(default_factory=list)
+    # The service's own parts built once from its settings (cipher, hasher, providers, ...): one object
+    # of the service's own class, read back typed with `service_components(runtime, TheClass)`.
+    components: object | None = None
 
 
 @dataclass
@@ -71,6 +74,9 @@ class ServiceRuntime:
     tables: MessagingTables
     revocations: RevocationListener
     extras: dict[str, Any] = field(default_factory=dict)
+    # What the operator must read once start-up is over (e.g. a generated bootstrap password): the
+    # launcher prints these in its final banner, not between migration and log lines.
+    notices: list[str] = field(default_factory=list)
 
 
 def build_bus(settings: ServiceSettings) -> EventBus:
@@ -246,12 +252,43 @@ def runtime_of(request: Request) -> ServiceRuntime:
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
-    """One transaction per request: committed after the endpoint returns, before the response is sent."""
+    """One transaction per request: committed after the endpoint returns, before the response is sent.
+
+    A `RecordedRefusal` raised by the endpoint commits too (the failure it counted must stay counted),
+    then propagates to the problem handler; any other exception rolls back.
+    """
+    refusal: RecordedRefusal | None = None
     try:
         async with runtime_of(request).db.unit_of_work() as session:
-            yield session
+            try:
+                yield session
+            except RecordedRefusal as exc:
+                refusal = exc
     except IntegrityError as exc:
         raise Conflict("The change conflicts with data stored meanwhile; retry the request.") from exc
+    if refusal is not None:
+        raise refusal
+
+
+C = TypeVar("C")
+
+
+def service_components(runtime: ServiceRuntime, kind: type[C]) -> C:
+    """The service's components (`ServiceDefinition.components`), checked to be a `kind`, not cast."""
+    components = runtime.definition.components
+    if not isinstance(components, kind):
+        raise TypeError(f"{runtime.definition.name} defines no {kind.__name__} components")
+    return components
+
+
+def components_dependency(kind: type[C]) -> Callable[[Request], C]:
+    """A FastAPI dependency giving the service's typed components:
+    `Components = Annotated[MyComponents, Depends(components_dependency(MyComponents))]`."""
+
+    def dependency(request: Request) -> C:
+        return service_components(runtime_of(request), kind)
+
+    return dependency
 
 
 Runtime = Annotated[ServiceRuntime, Depends(runtime_of)]

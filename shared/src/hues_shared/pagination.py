@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -12,6 +14,7 @@ from pydantic import BaseModel
 from hues_shared.problems import BadRequest
 
 T = TypeVar("T")
+R = TypeVar("R")
 MAX_PAGE_SIZE = 100
 
 
@@ -49,3 +52,31 @@ def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 20,
 ) -> PageParams:
     return PageParams(cursor=cursor, limit=limit)
+
+
+async def keyset_page(
+    fetch: Callable[[list[Any] | None, int], Awaitable[Sequence[R]]],
+    *,
+    cursor: str | None,
+    limit: int,
+    key: Callable[[R], list[Any]],
+    item: Callable[[R], T | Awaitable[T]],
+    width: int = 1,
+) -> Page[T]:
+    """The one keyset pagination of every list (conventions: `Page[T]`).
+
+    `fetch(after, size)` runs the repository query: rows strictly after the key values `after` (None on
+    the first page) in the list's stable order, at most `size` of them. `key(row)` gives the values of
+    the sort key (`width` of them) that the next cursor carries; `item(row)` renders a row (sync or
+    async). One row more than `limit` is read to know whether a next page exists.
+    """
+    after = decode_cursor(cursor)
+    if after is not None and len(after) != width:
+        raise BadRequest("The cursor is not valid; start again without one.", slug="invalid-cursor")
+    rows = await fetch(after, limit + 1)
+    items: list[T] = []
+    for row in rows[:limit]:
+        rendered = item(row)
+        items.append(await rendered if inspect.isawaitable(rendered) else rendered)
+    next_cursor = encode_cursor(key(rows[limit - 1])) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)

@@ -4,23 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Account kinds (identity's AccountKind) a permission may be granted to.
+CITIZEN, ORGANIZATION, STAFF = "citizen", "organization", "staff"
+STAFF_ONLY = frozenset({STAFF})
+
 
 @dataclass(frozen=True)
 class FunctionPermission:
     code: str
     service: str
     description: str
+    holders: frozenset[str] | None = None  # account kinds that may hold it; None: any kind
+
+    def may_be_held_by(self, kind: str) -> bool:
+        return self.holders is None or kind in self.holders
 
 
 _CATALOGUE: dict[str, FunctionPermission] = {}
 
 
-def declare(code: str, *, service: str, description: str) -> str:
-    """Declare a permission once; returns its code so modules can keep it as a constant."""
+def declare(code: str, *, service: str, description: str, holders: frozenset[str] | None = None) -> str:
+    """Declare a permission once; returns its code so modules can keep it as a constant.
+
+    `holders` names the account kinds (citizen, organization, staff) a grant may go to; identity
+    refuses a grant to any other kind. Without it, any kind may hold the permission.
+    """
     if code in _CATALOGUE:
         raise ValueError(f"permission {code} declared twice")
-    _CATALOGUE[code] = FunctionPermission(code, service, description)
+    _CATALOGUE[code] = FunctionPermission(code, service, description, holders)
     return code
+
+
+def get(code: str) -> FunctionPermission | None:
+    return _CATALOGUE.get(code)
 
 
 def catalogue() -> list[FunctionPermission]:
@@ -33,30 +49,47 @@ def is_known(code: str) -> bool:
 
 # platform operations (any service)
 DEAD_LETTERS_MANAGE = declare(
-    "platform.deadletter.manage", service="platform", description="List and replay dead-lettered events"
+    "platform.deadletter.manage",
+    service="platform",
+    description="List and replay dead-lettered events",
+    holders=STAFF_ONLY,
 )
 # identity-service
 ACCOUNTS_ADMINISTER = declare(
     "identity.account.administer",
     service="identity-service",
     description="Search, lock, unlock, reset and close user accounts (Art. 13.2)",
+    holders=STAFF_ONLY,
 )
 PERMISSIONS_GRANT = declare(
     "identity.permission.grant",
     service="identity-service",
     description="Grant and revoke function permissions",
+    holders=STAFF_ONLY,
 )
 UNITS_MANAGE = declare(
-    "identity.unit.manage", service="identity-service", description="Create and update units"
+    "identity.unit.manage",
+    service="identity-service",
+    description="Create and update units",
+    holders=STAFF_ONLY,
 )
 STAFF_MANAGE = declare(
-    "identity.staff.manage", service="identity-service", description="Create staff accounts and assign roles"
+    "identity.staff.manage",
+    service="identity-service",
+    description="Create staff accounts and assign roles",
+    holders=STAFF_ONLY,
 )
 AUDIT_READ = declare(
-    "identity.audit.read", service="identity-service", description="Read the security audit log (Art. 13.2)"
+    "identity.audit.read",
+    service="identity-service",
+    description="Read the security audit log (Art. 13.2)",
+    holders=STAFF_ONLY,
 )
 SIGNING_KEYS_ROTATE = declare(
-    "identity.signing_key.rotate", service="identity-service", description="Rotate the token signing key now"
+    "identity.signing_key.rotate",
+    service="identity-service",
+    description="Rotate the token signing key now",
+    holders=STAFF_ONLY,
 )
 # integration-service
 INTEGRATION_REVIEW = declare(

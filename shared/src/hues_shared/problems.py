@@ -48,6 +48,15 @@ class ProblemError(Exception):
         self.extensions = extensions
 
 
+class RecordedRefusal(ProblemError):
+    """A refusal whose bookkeeping must survive it: failure counters, attempt counts, audit rows.
+
+    Raise it like any problem; the request's unit of work (`hues_shared.app.DbSession`) commits what
+    the service wrote before raising, then the problem goes out as usual. Every other exception rolls
+    the unit of work back. No route catches it by hand. Give `status`, `slug` and `title` as needed.
+    """
+
+
 class BadRequest(ProblemError):
     status, slug, title = 400, "bad-request", "Bad request"
 

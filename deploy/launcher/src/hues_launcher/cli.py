@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import os
 import sys
 
@@ -56,6 +57,22 @@ async def _seed(name: str) -> None:
             await runtime.definition.seed(runtime)
     finally:
         await runtime.db.dispose()
+    for notice in runtime.notices:
+        print(notice, flush=True)
+
+
+async def _recover_admin() -> None:
+    """A new password for the bootstrap DIC administrator (found by its stored id), printed once."""
+    service_var.set("identity")
+    entry = SERVICES["identity"]
+    settings = entry.settings()
+    app = entry.create_app(settings.model_copy(update={"database_url": settings.schema_owner_url}))
+    runtime: ServiceRuntime = app.state.runtime
+    recovery = importlib.import_module("identity_service.bootstrap.recovery")
+    try:
+        print(await recovery.recover_admin_command(runtime), flush=True)
+    finally:
+        await runtime.db.dispose()
 
 
 def _log_setup(command: str, *, level: str = "INFO", json_default: bool, app: str | None = None) -> None:
@@ -103,6 +120,10 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="every app its own process on PostgreSQL, Kafka and Redis, as compose runs them",
     )
+    commands.add_parser(
+        "recover-admin",
+        help="lost the bootstrap DIC administrator's password? set a new one (printed once)",
+    )
     for verb, choices in (("migrate", SERVICES), ("seed", SERVICES), ("serve", ALL_APPS)):
         sub = commands.add_parser(verb, help=f"{verb} one app")
         sub.add_argument("app", choices=[*choices, "all"] if verb != "serve" else list(choices))
@@ -134,6 +155,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "serve":
         _serve(args.app)
+        return
+    if args.command == "recover-admin":
+        asyncio.run(_recover_admin())
         return
     names = list(SERVICES) if args.app == "all" else [args.app]
     if args.command == "migrate" and args.check:

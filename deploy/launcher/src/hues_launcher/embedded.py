@@ -40,13 +40,21 @@ class EmbeddedServer(uvicorn.Server):
 
 def _unless_set_in_environment(entry: AppEntry, values: dict[str, Any]) -> dict[str, Any]:
     """Keep what the operator set explicitly (e.g. GATEWAY_UPSTREAM_IDENTITY_URL); derive the rest."""
-    prefix = str(entry.settings().model_config.get("env_prefix", ""))
+    prefix = str(entry.settings_class().model_config.get("env_prefix", ""))
     return {key: value for key, value in values.items() if f"{prefix}{key}".upper() not in os.environ}
+
+
+# Embedded mode is the developer's platform: it says so explicitly, because the settings' own default
+# is production (which refuses the built-in keys and the console OTP outbox).
+DEVELOPMENT = {"environment": "development"}
 
 
 def embedded_settings() -> dict[str, ServiceSettings]:
     """Settings of every app, wired to each other: one port change (IDENTITY_PORT) is enough."""
-    base = {name: entry.settings() for name, entry in SERVICES.items()}
+    base = {
+        name: entry.settings(**_unless_set_in_environment(entry, DEVELOPMENT))
+        for name, entry in SERVICES.items()
+    }
     identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
     gateway = GATEWAY.settings()
     tokens = {
@@ -60,7 +68,12 @@ def embedded_settings() -> dict[str, ServiceSettings]:
     wired: dict[str, ServiceSettings] = {
         name: entry.settings(
             **_unless_set_in_environment(
-                entry, {**tokens, **({"partner_issuer": integration_url} if name == "integration" else {})}
+                entry,
+                {
+                    **DEVELOPMENT,
+                    **tokens,
+                    **({"partner_issuer": integration_url} if name == "integration" else {}),
+                },
             )
         )
         for name, entry in SERVICES.items()
@@ -71,7 +84,7 @@ def embedded_settings() -> dict[str, ServiceSettings]:
         "partner_jwks_url": f"{integration_url}/v1/oauth/jwks.json",
     }
     wired["gateway"] = GATEWAY.settings(
-        **_unless_set_in_environment(GATEWAY, {**tokens, **upstreams, **partners})
+        **_unless_set_in_environment(GATEWAY, {**DEVELOPMENT, **tokens, **upstreams, **partners})
     )
     return wired
 
@@ -150,6 +163,7 @@ async def run_embedded() -> None:
         await asyncio.sleep(0.05)
     else:
         print_urls(apps)
+        print_notices(apps)
     results = await asyncio.gather(*tasks, return_exceptions=True)
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures or any(not server.started for server in servers):
@@ -163,3 +177,11 @@ def print_urls(apps: list[tuple[str, FastAPI, str, int]]) -> None:
         lines.append(f"  {label:<24} http://{host}:{port}   docs: http://{host}:{port}/docs")
     lines.append("")
     print("\n".join(lines), flush=True)
+
+
+def print_notices(apps: list[tuple[str, FastAPI, str, int]]) -> None:
+    """What a service asked the operator to read (a generated bootstrap password), after everything else."""
+    for _, app, _, _ in apps:
+        runtime = getattr(app.state, "runtime", None)
+        for notice in getattr(runtime, "notices", []):
+            print(notice, flush=True)

@@ -19,11 +19,13 @@ class AppEntry:
     settings_path: str  # "package.config:ClassName"
     has_database: bool = True
 
-    def settings(self, **overrides: Any) -> ServiceSettings:
+    def settings_class(self) -> type[ServiceSettings]:
         module_name, _, class_name = self.settings_path.partition(":")
-        settings_cls = getattr(importlib.import_module(module_name), class_name)
-        settings: ServiceSettings = settings_cls(**overrides)
-        return settings
+        settings_cls: type[ServiceSettings] = getattr(importlib.import_module(module_name), class_name)
+        return settings_cls
+
+    def settings(self, **overrides: Any) -> ServiceSettings:
+        return self.settings_class()(**overrides)
 
     def create_app(self, settings: ServiceSettings, **kwargs: Any) -> FastAPI:
         app: FastAPI = importlib.import_module(self.module).create_app(settings, **kwargs)

@@ -135,3 +135,11 @@ def username_candidates(username: str) -> list[tuple[str, str]]:
     if re.fullmatch(r"[0-9]{10}([0-9]{3})?", raw):
         candidates.append(("tax_code", raw))
     return candidates
+
+
+def canonical_login_name(username: str) -> str:
+    """One spelling per login name, for counting failures (a phone as 0XXXXXXXXX, else `normalize`)."""
+    try:
+        return normalize_phone(username)
+    except InvalidIdentifier:
+        return normalize(username)

@@ -63,6 +63,11 @@ class Account(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # A registration with identifiers someone already holds: answered like any registration (Art. 18),
+    # never gets a login name, never verifies, purged with the other unverified registrations.
+    registration_decoy: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
 
 
 class LoginIdentifier(Base):

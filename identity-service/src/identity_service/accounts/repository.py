@@ -32,13 +32,40 @@ async def get_for_update(session: AsyncSession, *, account_id: str) -> Account |
     ).first()
 
 
-async def get_by_blind_indexes(session: AsyncSession, *, blind_indexes: Sequence[str]) -> Account | None:
+async def get_all_by_blind_indexes(
+    session: AsyncSession, *, blind_indexes: Sequence[str]
+) -> Sequence[Account]:
+    """Every account one of `blind_indexes` belongs to (more than one means an ambiguous login name)."""
     query = (
         sa.select(Account)
         .join(LoginIdentifier, LoginIdentifier.account_id == Account.id)
         .where(LoginIdentifier.blind_index.in_(blind_indexes))
+        .distinct()
     )
-    return (await session.scalars(query.limit(1))).first()
+    return (await session.scalars(query.order_by(Account.id))).all()
+
+
+async def spend_totp_step(session: AsyncSession, *, account_id: str, counter: int) -> bool:
+    """Record `counter` as the last TOTP step used, atomically: False when it (or a later one) was
+    already spent, also by a concurrent request (RFC 6238 section 5.2: each code works once)."""
+    result = await session.execute(
+        sa.update(Account)
+        .where(
+            Account.id == account_id,
+            sa.or_(Account.totp_last_counter.is_(None), Account.totp_last_counter < counter),
+        )
+        .values(totp_last_counter=counter)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def get_all_pending_created_before(
+    session: AsyncSession, *, before: datetime, limit: int
+) -> Sequence[Account]:
+    """Registrations never verified and older than `before` (purged by the maintenance task)."""
+    query = sa.select(Account).where(Account.status == "pending_verification", Account.created_at < before)
+    return (await session.scalars(query.order_by(Account.created_at).limit(limit))).all()
 
 
 async def get_identifier_owners(
@@ -67,8 +94,10 @@ async def search(
     unit_id: str | None,
     after_id: str | None,
     limit: int,
+    within_units: Sequence[str] | None = None,
 ) -> Sequence[Account]:
-    """Accounts for administrators; an exact identifier is matched through its blind index."""
+    """Accounts for administrators; an exact identifier is matched through its blind index;
+    `within_units` limits the search to those units' accounts (a unit-scoped administrator)."""
     query = sa.select(Account)
     if blind_indexes is not None:
         query = query.join(LoginIdentifier, LoginIdentifier.account_id == Account.id).where(
@@ -82,6 +111,8 @@ async def search(
         query = query.where(Account.status == status)
     if unit_id:
         query = query.where(Account.unit_id == unit_id)
+    if within_units is not None:
+        query = query.where(Account.unit_id.in_(within_units))
     if after_id:
         query = query.where(Account.id > after_id)
     return (await session.scalars(query.order_by(Account.id).limit(limit))).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from identity_service.accounts.identifiers import DocumentType, Sex
 
@@ -13,12 +13,16 @@ Channel = Literal["sms", "email"]
 
 
 class IdentityDocumentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     type: DocumentType
     number: str = Field(min_length=6, max_length=20, examples=["046085001234"])
     issuing_country: str = Field(default="VN", min_length=2, max_length=2, description="Passports only")
 
 
 class CitizenRegistrationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     full_name: str = Field(min_length=1, max_length=200)
     birth_date: date
     sex: Sex
@@ -31,6 +35,8 @@ class CitizenRegistrationIn(BaseModel):
 
 
 class OrganizationRegistrationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=200)
     organization_kind: Literal["enterprise", "other"]
     tax_code: str = Field(max_length=20, examples=["0100109106", "0100109106-001"])

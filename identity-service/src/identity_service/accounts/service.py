@@ -13,6 +13,7 @@ from hues_shared.events.outbox import record_event
 from hues_shared.problems import Conflict, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository
+from identity_service.accounts.duplicates import answer_taken_identifiers
 from identity_service.accounts.identifiers import (
     InvalidIdentifier,
     normalize_email,
@@ -23,6 +24,7 @@ from identity_service.accounts.identifiers import (
 )
 from identity_service.accounts.models import Account, AccountKind, AccountStatus
 from identity_service.accounts.schemas import (
+    Channel,
     CitizenRegistrationIn,
     OrganizationRegistrationIn,
     RegistrationOut,
@@ -54,6 +56,24 @@ def parse_field(field: str, parse: Callable[[str], str], value: str) -> str:
         raise invalid_field(field, str(exc)) from exc
 
 
+async def existing_owners(
+    session: AsyncSession, components: IdentityComponents, *, identifiers: dict[str, str]
+) -> dict[str, str]:
+    """{account id: identifier kind} of live accounts holding one of `identifiers` (Art. 7.1, 8.1); an
+    unverified registration older than a day stops blocking (it is deleted here)."""
+    stale_before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
+    owners: dict[str, str] = {}
+    for owner in await repository.get_identifier_owners(session, blind_indexes=list(identifiers)):
+        account = await repository.get(session, account_id=owner.account_id)
+        if account is None:
+            continue
+        if account.status == AccountStatus.PENDING and account.created_at < stale_before:
+            await repository.delete(session, account=account)
+            continue
+        owners.setdefault(account.id, identifiers[owner.blind_index])
+    return owners
+
+
 async def claim_identifiers(
     session: AsyncSession,
     components: IdentityComponents,
@@ -61,18 +81,8 @@ async def claim_identifiers(
     identifiers: dict[str, str],
     refusals: dict[str, str],
 ) -> None:
-    """One account per identifier (Art. 7.1, 8.1); an unverified account stops blocking it after a day."""
-    stale_before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
-    for owner in await repository.get_identifier_owners(session, blind_indexes=list(identifiers)):
-        account = await repository.get(session, account_id=owner.account_id)
-        if (
-            account is not None
-            and account.status == AccountStatus.PENDING
-            and account.created_at < stale_before
-        ):
-            await repository.delete(session, account=account)
-            continue
-        kind = identifiers[owner.blind_index]
+    """Refuse (409) identifiers another live account holds: for staff created by an administrator."""
+    for kind in (await existing_owners(session, components, identifiers=identifiers)).values():
         raise Conflict(refusals[kind], slug=f"{kind.replace('_', '-')}-already-registered")
 
 
@@ -103,7 +113,7 @@ async def _finish_registration(
     phone: str,
     email: str | None,
     password: str,
-    channel: str,
+    channel: Channel,
     client_address: str | None,
 ) -> RegistrationOut:
     """Tail of both registrations: encrypt contacts, claim login names, set the password, notify."""
@@ -111,11 +121,22 @@ async def _finish_registration(
     account.email_enc = encrypt_field(components, account, "email", email)
     kind, value = login_name
     identifiers = {
-        components.cipher.blind_index(kind, value): kind,
-        components.cipher.blind_index("phone", phone): "phone",
+        **login_name_indexes(components, "phone", phone),
+        **login_name_indexes(components, kind, value),
     }
-    await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
+    # The policy first, so a weak password is refused alike for new and taken identifiers.
     await check_new_password(session, components, account=account, password=password)
+    owners = await existing_owners(session, components, identifiers=identifiers)
+    if owners:
+        return await answer_taken_identifiers(
+            session,
+            components,
+            account=account,
+            password=password,
+            owners=owners,
+            channel=channel,
+            client_address=client_address,
+        )
     await repository.create(session, account=account, identifiers=identifiers)
     await set_password(session, components, account=account, password=password)
     await record_event(
@@ -132,7 +153,7 @@ async def _finish_registration(
     await record_audit(
         session, action="account.registered", subject_account_id=account.id, client_address=client_address
     )
-    sent = await send_verification_code(session, components, account=account, channel=channel)  # type: ignore[arg-type]
+    sent = await send_verification_code(session, components, account=account, channel=channel)
     return RegistrationOut(account_id=account.id, status=account.status, verification=sent)
 
 
@@ -227,14 +248,41 @@ def username_indexes(components: IdentityComponents, username: str) -> list[str]
     return [components.cipher.blind_index(kind, value) for kind, value in username_candidates(username)]
 
 
+def login_name_indexes(components: IdentityComponents, kind: str, value: str) -> dict[str, str]:
+    """The blind indexes a login name occupies: its own, plus every other reading a login could give
+    it (a phone number is also a possible tax code). Login names are one namespace: a phone and a tax
+    code with the same digits cannot belong to two accounts, so login never has to choose."""
+    indexes = {components.cipher.blind_index(kind, value): kind}
+    for other_kind, other_value in username_candidates(value):
+        indexes.setdefault(components.cipher.blind_index(other_kind, other_value), kind)
+    return indexes
+
+
+def login_names(components: IdentityComponents, account: Account) -> list[str]:
+    """The account's login names in clear (document number, phone, tax code), for its own bookkeeping."""
+    cipher = components.cipher
+    fields = (
+        ("document_number", account.document_number_enc),
+        ("phone", account.phone_enc),
+        ("tax_code", account.tax_code_enc),
+    )
+    values = [cipher.decrypt(value, field=name, owner_id=account.id) for name, value in fields]
+    return [v for v in values if v]
+
+
 async def find_by_username(
     session: AsyncSession, components: IdentityComponents, *, username: str
 ) -> Account | None:
-    """The account a login name (document number, phone or tax code) belongs to, through the blind index."""
+    """The account a login name (document number, phone or tax code) belongs to, through the blind index.
+
+    None when no account has it, and also when two do (registered before login names were one
+    namespace): login never picks one of two accounts at random.
+    """
     indexes = username_indexes(components, username)
     if not indexes:
         return None
-    return await repository.get_by_blind_indexes(session, blind_indexes=indexes)
+    found = await repository.get_all_by_blind_indexes(session, blind_indexes=indexes)
+    return found[0] if len(found) == 1 else None
 
 
 async def close_account(
@@ -274,3 +322,20 @@ async def close_account(
         client_address=client_address,
         reason=reason,
     )
+
+
+async def purge_stale_pending(
+    session: AsyncSession, components: IdentityComponents, *, batch: int = 500
+) -> int:
+    """Delete registrations never verified within `IDENTITY_PENDING_ACCOUNT_HOURS` (24): their login names
+    come free and nobody squats someone else's CCCD (issue 7, item 7). AccountClosed tells the other
+    services to drop what they keep about the account."""
+    before = utcnow() - timedelta(hours=components.settings.pending_account_hours)
+    purged = 0
+    while rows := await repository.get_all_pending_created_before(session, before=before, limit=batch):
+        for account in rows:
+            await repository.delete(session, account=account)
+            await record_event(session, tables, AccountClosed(account_id=account.id, closed_at=utcnow()))
+            await record_audit(session, action="account.purged_unverified", subject_account_id=account.id)
+        purged += len(rows)
+    return purged

@@ -56,9 +56,7 @@ async def account_out(
         representative_name=account.representative_name,
         unit_id=account.unit_id,
         roles=await roles_of(session, account=account),
-        permissions=await permissions.get_codes_in_scope(
-            session, account_id=account.id, unit_id=account.unit_id
-        ),
+        permissions=await permissions.get_scoped_codes(session, account_id=account.id),
         totp_enabled=account.totp_enabled,
         password_expires_at=password_expires_at(components, account),
         password_must_change=account.password_must_change,

@@ -6,13 +6,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from hues_shared.app import DbSession
-from hues_shared.auth.principal import CurrentPrincipal, Principal, require_permission
+from hues_shared.auth.principal import Principal, require_permission
 from hues_shared.pagination import Page, PageParams, page_params
 from hues_shared.permissions import ACCOUNTS_ADMINISTER
 from identity_service.accounts.schemas import AccountOut
 from identity_service.administration import service
 from identity_service.administration.schemas import CloseIn, LockIn
 from identity_service.components import ClientAddress, Components
+from identity_service.staff.authorization import AccountAdministrator
 
 router = APIRouter(prefix="/v1/admin/accounts", tags=["administration"])
 Administrator = Annotated[Principal, require_permission(ACCOUNTS_ADMINISTER)]
@@ -22,7 +23,7 @@ Administrator = Annotated[Principal, require_permission(ACCOUNTS_ADMINISTER)]
 async def search_accounts(
     session: DbSession,
     components: Components,
-    _: Administrator,
+    principal: Administrator,
     page: Annotated[PageParams, Depends(page_params)],
     identifier: str | None = None,
     name: str | None = None,
@@ -42,19 +43,20 @@ async def search_accounts(
         unit_id=unit_id,
         cursor=page.cursor,
         limit=page.limit,
+        principal=principal,
     )
 
 
 @router.get("/{account_id}", summary="One account (masked)")
 async def get_account(
-    account_id: str, session: DbSession, components: Components, principal: CurrentPrincipal
+    account_id: str, session: DbSession, components: Components, principal: AccountAdministrator
 ) -> AccountOut:
     return await service.get_account(session, components, account_id=account_id, principal=principal)
 
 
 @router.post("/{account_id}/lock", status_code=204, summary="Lock an account")
 async def lock_account(
-    account_id: str, body: LockIn, session: DbSession, principal: CurrentPrincipal, address: ClientAddress
+    account_id: str, body: LockIn, session: DbSession, principal: AccountAdministrator, address: ClientAddress
 ) -> Response:
     """Audited; publishes AccountLocked and SessionRevoked so its tokens stop working within seconds."""
     await service.lock_account(
@@ -65,10 +67,16 @@ async def lock_account(
 
 @router.post("/{account_id}/unlock", status_code=204, summary="Unlock an account")
 async def unlock_account(
-    account_id: str, session: DbSession, principal: CurrentPrincipal, address: ClientAddress
+    account_id: str,
+    session: DbSession,
+    components: Components,
+    principal: AccountAdministrator,
+    address: ClientAddress,
 ) -> Response:
-    """Also lifts a brute-force lockout. Audited; publishes AccountUnlocked."""
-    await service.unlock_account(session, account_id=account_id, principal=principal, client_address=address)
+    """Also lifts the sign-in delays of the account's login names. Audited; publishes AccountUnlocked."""
+    await service.unlock_account(
+        session, components, account_id=account_id, principal=principal, client_address=address
+    )
     return Response(status_code=204)
 
 
@@ -77,7 +85,7 @@ async def reset_password(
     account_id: str,
     session: DbSession,
     components: Components,
-    principal: CurrentPrincipal,
+    principal: AccountAdministrator,
     address: ClientAddress,
 ) -> Response:
     """A temporary password goes to the owner's phone (the administrator never sees it); sessions end

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hues_shared.auth.principal import Principal
+from hues_shared.auth.principal import Principal, ensure_permission_in_unit
 from hues_shared.contracts.identity import AccountLocked, AccountUnlocked
 from hues_shared.events.outbox import record_event
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from hues_shared.permissions import ACCOUNTS_ADMINISTER
 from hues_shared.problems import Conflict, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account, AccountStatus
 from identity_service.accounts.schemas import AccountOut
-from identity_service.accounts.service import close_account, username_indexes
+from identity_service.accounts.service import close_account, login_names, username_indexes
 from identity_service.accounts.views import account_out
 from identity_service.audit.service import record_audit
 from identity_service.auth import throttling
@@ -38,21 +38,31 @@ async def search_accounts(
     unit_id: str | None,
     cursor: str | None,
     limit: int,
+    principal: Principal,
 ) -> Page[AccountOut]:
-    """An exact document number, phone or tax code is found through the blind index; names by substring."""
-    values = decode_cursor(cursor)
-    rows = await accounts.search(
-        session,
-        blind_indexes=username_indexes(components, identifier) if identifier else None,
-        name=name,
-        kind=kind,
-        status=status,
-        unit_id=unit_id,
-        after_id=str(values[0]) if values else None,
-        limit=limit + 1,
+    """An exact document number, phone or tax code is found through the blind index; names by substring.
+    A grant within units (Art. 13.1) searches those units' accounts only."""
+    within = principal.units_for(ACCOUNTS_ADMINISTER)
+    if within is not None and unit_id is not None:
+        ensure_permission_in_unit(principal, ACCOUNTS_ADMINISTER, unit_id)
+    indexes = username_indexes(components, identifier) if identifier else None
+    return await keyset_page(
+        lambda after, size: accounts.search(
+            session,
+            blind_indexes=indexes,
+            name=name,
+            kind=kind,
+            status=status,
+            unit_id=unit_id,
+            after_id=str(after[0]) if after else None,
+            limit=size,
+            within_units=sorted(within) if within is not None else None,
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda account: [account.id],
+        item=lambda account: account_out(session, components, account=account, reveal=False),
     )
-    items = [await account_out(session, components, account=a, reveal=False) for a in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > limit else None)
 
 
 async def _target(session: AsyncSession, *, account_id: str, principal: Principal) -> Account:
@@ -105,7 +115,12 @@ async def lock_account(
 
 
 async def unlock_account(
-    session: AsyncSession, *, account_id: str, principal: Principal, client_address: str | None
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account_id: str,
+    principal: Principal,
+    client_address: str | None,
 ) -> None:
     """Lifts an administrative lock and any brute-force lockout."""
     account = await _target(session, account_id=account_id, principal=principal)
@@ -113,7 +128,8 @@ async def unlock_account(
     if account.status == AccountStatus.LOCKED:
         account.status = AccountStatus.ACTIVE if account.verified_at else AccountStatus.PENDING
     account.lock_reason, account.updated_at = None, now
-    await throttling.clear(session, key=f"account:{account.id}")
+    for name in login_names(components, account):
+        await throttling.clear_login_name(session, digest=throttling.login_name_digest(components, name))
     await record_event(session, tables, AccountUnlocked(account_id=account.id, unlocked_at=now))
     await record_audit(
         session,

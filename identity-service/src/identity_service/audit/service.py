@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from identity_service.audit import repository
 from identity_service.audit.models import AuditEvent
 from identity_service.audit.schemas import AuditEventOut
@@ -44,11 +44,16 @@ async def get_audit_events(
     cursor: str | None,
     limit: int,
 ) -> Page[AuditEventOut]:
-    values = decode_cursor(cursor)
-    before = int(values[0]) if values else None
-    rows = await repository.get_all(
-        session, subject_account_id=subject_account_id, action=action, before_id=before, limit=limit + 1
+    return await keyset_page(
+        lambda after, size: repository.get_all(
+            session,
+            subject_account_id=subject_account_id,
+            action=action,
+            before_id=int(after[0]) if after else None,
+            limit=size,
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda event: [event.id],
+        item=AuditEventOut.model_validate,
     )
-    items = [AuditEventOut.model_validate(row) for row in rows[:limit]]
-    next_cursor = encode_cursor([items[-1].id]) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)

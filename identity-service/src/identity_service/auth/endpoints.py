@@ -16,6 +16,20 @@ router = APIRouter(prefix="/v1/auth", tags=["tokens"])
 OptionalForm = Annotated[str | None, Form()]
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def ensure_form_encoded(request: Request) -> None:
+    """A JSON body is not read at all; say so instead of "grant_type is required" (issue 14, item 11)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in FORM_TYPES:
+        raise OAuthError(
+            "invalid_request",
+            "The body must be application/x-www-form-urlencoded (RFC 6749, section 4.3.2), e.g. "
+            f"grant_type=password&username=...&password=... ; got {content_type or 'no content type'}.",
+        )
+
+
 @router.post(
     "/token",
     summary="Get tokens (password or refresh_token grant)",
@@ -34,39 +48,40 @@ async def token(
     password: OptionalForm = None,
     refresh_token: OptionalForm = None,
     totp: OptionalForm = None,
+    enrollment_code: OptionalForm = None,
 ) -> JSONResponse:
-    """Form-encoded (RFC 6749). `grant_type=password` with `username` = document number, phone or tax code
-    (and `totp` when a second factor is on); `grant_type=refresh_token` rotates the refresh token. After 90
-    days (Art. 9.1) the access token carries `pwd_expired: true` and opens only the password change."""
-    result: TokenOut | OAuthError
+    """Form-encoded (RFC 6749): `application/x-www-form-urlencoded`, not JSON. `grant_type=password`
+    with `username` = document number, phone or tax code (and `totp` when a second factor is on;
+    `enrollment_code`, the code sent by SMS, when a required factor is being set up);
+    `grant_type=refresh_token` rotates the refresh token. After 90 days (Art. 9.1) or with a temporary
+    password the access token carries `pwd_expired: true` and opens only `GET /v1/me` and the password
+    change (`POST /v1/me/password`)."""
+    ensure_form_encoded(request)
     if grant_type == "password":
         if not username or not password:
-            result = OAuthError("invalid_request", "username and password are required.")
-        elif len(password) > 1024 or len(username) > 64:
-            result = service.BAD_CREDENTIALS
-        else:
-            result = await service.password_grant(
-                session,
-                components,
-                username=username,
-                password=password,
-                totp_code=totp,
-                client_address=address,
-                user_agent=request.headers.get("user-agent"),
-            )
+            raise OAuthError("invalid_request", "username and password are required.")
+        if len(password) > 1024 or len(username) > 64:
+            raise service.bad_credentials()
+        result = await service.password_grant(
+            session,
+            components,
+            username=username,
+            password=password,
+            totp_code=totp,
+            enrollment_code=enrollment_code,
+            client_address=address,
+            user_agent=request.headers.get("user-agent"),
+        )
     elif grant_type == "refresh_token":
         if not refresh_token:
-            result = OAuthError("invalid_request", "refresh_token is required.")
-        else:
-            result = await service.refresh_grant(
-                session, components, refresh_token=refresh_token, client_address=address
-            )
+            raise OAuthError("invalid_request", "refresh_token is required.")
+        result = await service.refresh_grant(
+            session, components, refresh_token=refresh_token, client_address=address
+        )
     elif grant_type is None:
-        result = OAuthError("invalid_request", "grant_type is required.")
+        raise OAuthError("invalid_request", "grant_type is required.")
     else:
-        result = OAuthError("unsupported_grant_type", "Supported: password, refresh_token.")
-    if isinstance(result, OAuthError):
-        return result.response()
+        raise OAuthError("unsupported_grant_type", "Supported: password, refresh_token.")
     return JSONResponse(result.model_dump(), headers=NO_STORE)
 
 
@@ -80,8 +95,9 @@ async def revoke(
 ) -> Response:
     """Ends the session of a refresh token or of an access token's `sid`. Answers 200 even for unknown
     tokens, as RFC 7009 requires."""
+    ensure_form_encoded(request)
     if not token:
-        return OAuthError("invalid_request", "token is required.").response()
+        raise OAuthError("invalid_request", "token is required.")
     session_id = None
     if token.count(".") == 2:
         try:

@@ -11,18 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.contracts.identity import PasswordChanged, PasswordExpiring
 from hues_shared.events.outbox import record_event
-from hues_shared.problems import UnprocessableContent
+from hues_shared.problems import RecordedRefusal, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
+from identity_service.messages.service import queue_message
 from identity_service.passwords import repository
 from identity_service.passwords.models import PasswordHistoryEntry
-from identity_service.refusals import RecordedRefusal
 from identity_service.sessions.service import revoke_all_sessions
-from identity_service.verification.providers import OutgoingMessage
 
 
 def personal_values(components: IdentityComponents, account: Account) -> list[str]:
@@ -125,9 +124,14 @@ async def change_password(
     )
 
 
+# Special characters a shell leaves alone unquoted ("$", "*", "&", "!" and friends broke copy-paste).
+SHELL_SAFE_SPECIALS = "-_.:+=@%,"
+
+
 def temporary_password(length: int = 16) -> str:
-    """Random, and meeting every class rule, so a reset never produces an unusable password."""
-    alphabet = string.ascii_letters + string.digits + "!@#$%^&*-_"
+    """Random, meeting every class rule (so a reset never produces an unusable password), and safe to
+    paste into a shell unquoted (issue 14, item 8)."""
+    alphabet = string.ascii_letters + string.digits + SHELL_SAFE_SPECIALS
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
         if (
@@ -153,7 +157,15 @@ async def force_password_reset(
     phone = components.cipher.decrypt(account.phone_enc, field="phone", owner_id=account.id)
     if phone:
         text = f"Hue-S: mat khau tam thoi cua ban la {password}. Hay doi mat khau ngay khi dang nhap."
-        await components.messages.send(OutgoingMessage(channel="sms", destination=phone, text=text))
+        await queue_message(
+            session,
+            components,
+            channel="sms",
+            destination=phone,
+            text=text,
+            purpose="password_reset",
+            account_id=account.id,
+        )
     await revoke_all_sessions(session, account_id=account.id, reason="password_reset")
     await record_event(session, tables, PasswordChanged(account_id=account.id, changed_at=utcnow()))
     await record_audit(

@@ -21,8 +21,9 @@ async def get_catalogue(_: CurrentPrincipal) -> list[FunctionPermissionOut]:
 
 
 @router.get("/v1/accounts/{account_id}/permissions", summary="Permissions granted to an account")
-async def get_grants(account_id: str, session: DbSession, _: Granter) -> list[GrantOut]:
-    return await service.get_grants(session, account_id=account_id)
+async def get_grants(account_id: str, session: DbSession, principal: Granter) -> list[GrantOut]:
+    """A grant within unit X (Art. 13.1) reads X's accounts only."""
+    return await service.get_grants(session, account_id=account_id, principal=principal)
 
 
 @router.post(
@@ -32,6 +33,7 @@ async def grant_permission(
     account_id: str, body: GrantIn, session: DbSession, principal: Granter
 ) -> GrantOut:
     """DIC administrators grant the right to use one function, account-wide or within one unit (Art. 15.1).
+    A holder of identity.permission.grant within unit X grants only within X to X's accounts (Art. 13.1).
     Audited; publishes PermissionGranted. Granting twice is harmless."""
     return await service.grant_permission(
         session,
@@ -39,6 +41,7 @@ async def grant_permission(
         permission=body.permission,
         unit_id=body.unit_id,
         actor_account_id=principal.account_id,
+        principal=principal,
     )
 
 
@@ -56,6 +59,6 @@ async def revoke_permission(
         account_id=account_id,
         permission=permission,
         unit_id=unit_id,
-        actor_account_id=principal.account_id,
+        principal=principal,
     )
     return Response(status_code=204)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hues_shared.auth.principal import scoped_permission
 from identity_service.permissions.models import PermissionGrant
 
 
@@ -31,15 +32,14 @@ async def get_all(session: AsyncSession, *, account_id: str) -> Sequence[Permiss
     return (await session.scalars(query.order_by(PermissionGrant.permission))).all()
 
 
-async def get_codes_in_scope(session: AsyncSession, *, account_id: str, unit_id: str | None) -> list[str]:
-    """Codes granted account-wide or within the account's own unit (what its token carries)."""
-    scope: list[sa.ColumnElement[bool]] = [PermissionGrant.unit_id.is_(None)]
-    if unit_id is not None:
-        scope.append(PermissionGrant.unit_id == unit_id)
-    query = sa.select(PermissionGrant.permission).where(
-        PermissionGrant.account_id == account_id, sa.or_(*scope)
+async def get_scoped_codes(session: AsyncSession, *, account_id: str) -> list[str]:
+    """What the account's token carries (Art. 13.1): `code` for a platform-wide grant, `code@unit` for a
+    grant within one unit (`hues_shared.auth.principal.scoped_permission`), never a unit grant as bare."""
+    query = sa.select(PermissionGrant.permission, PermissionGrant.unit_id).where(
+        PermissionGrant.account_id == account_id
     )
-    return sorted(set((await session.scalars(query)).all()))
+    rows = (await session.execute(query)).all()
+    return sorted({scoped_permission(code, unit_id) for code, unit_id in rows})
 
 
 async def delete(session: AsyncSession, *, grant: PermissionGrant) -> None:

@@ -10,9 +10,22 @@ from identity_service.permissions.schemas import GrantOut
 
 
 class ProfileUpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     email: str | None = Field(default=None, max_length=254)
     home_ward_code: str | None = Field(default=None, max_length=5)
     representative_name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ConfirmationIn(BaseModel):
+    """The holder's fresh confirmation for closing the account or exporting its data (issue 7, item 14)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=1, max_length=1024)
+    totp: str | None = Field(
+        default=None, min_length=6, max_length=8, description="When a second factor is on"
+    )
 
 
 class SessionOut(BaseModel):

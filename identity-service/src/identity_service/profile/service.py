@@ -15,11 +15,17 @@ from identity_service.accounts.views import account_out
 from identity_service.audit import repository as audit_log
 from identity_service.audit.schemas import AuditEventOut
 from identity_service.audit.service import record_audit
+from identity_service.auth.confirmation import confirm_holder
 from identity_service.components import IdentityComponents
 from identity_service.passwords import repository as password_history
 from identity_service.permissions import repository as permissions
 from identity_service.permissions.schemas import GrantOut
-from identity_service.profile.schemas import PersonalDataExport, ProfileUpdateIn, SessionOut
+from identity_service.profile.schemas import (
+    ConfirmationIn,
+    PersonalDataExport,
+    ProfileUpdateIn,
+    SessionOut,
+)
 from identity_service.sessions import repository as sessions
 from identity_service.staff import repository as staff
 from identity_service.wards.service import is_known_ward
@@ -67,9 +73,23 @@ async def update_me(
 
 
 async def export_me(
-    session: AsyncSession, components: IdentityComponents, *, account_id: str, client_address: str | None
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account_id: str,
+    confirmation: ConfirmationIn,
+    client_address: str | None,
 ) -> PersonalDataExport:
     account = await _own_account(session, account_id)
+    await confirm_holder(
+        session,
+        components,
+        account=account,
+        password=confirmation.password,
+        totp_code=confirmation.totp,
+        client_address=client_address,
+        action="personal_data.export",
+    )
     await record_audit(
         session,
         action="personal_data.exported",
@@ -96,11 +116,27 @@ async def export_me(
     )
 
 
-async def close_me(session: AsyncSession, *, account_id: str, client_address: str | None) -> None:
+async def close_me(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account_id: str,
+    confirmation: ConfirmationIn,
+    client_address: str | None,
+) -> None:
     """Citizens and organizations close their own account; staff accounts are closed by the DIC."""
     account = await _own_account(session, account_id)
     if account.kind == AccountKind.STAFF:
         raise Forbidden("Staff accounts are closed by the DIC.", slug="staff-self-close")
+    await confirm_holder(
+        session,
+        components,
+        account=account,
+        password=confirmation.password,
+        totp_code=confirmation.totp,
+        client_address=client_address,
+        action="account.close",
+    )
     await staff.delete_all(session, account_id=account.id)
     await permissions.delete_all(session, account_id=account.id)
     await close_account(

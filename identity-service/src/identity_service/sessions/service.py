@@ -72,22 +72,20 @@ async def rotate_refresh_token(session: AsyncSession, *, refresh_token: str) -> 
     login_session = await repository.get(session, session_id=stored.session_id)
     if login_session is None or login_session.revoked_at is not None or login_session.expires_at <= now:
         return RefreshOutcome(None, None, "session_ended")
-    if stored.used_at is not None:
-        # Someone replayed a spent token: the legitimate client or a thief, we cannot tell — end it all.
+    if not await repository.spend_refresh_token(session, token_hash=stored.token_hash, now=now):
+        # Someone replayed a spent token (maybe in parallel with its first use): the legitimate client
+        # or a thief, we cannot tell — end it all.
         await revoke_session(session, login_session=login_session, reason="refresh_token_reuse")
         return RefreshOutcome(login_session, None, "reused")
-    stored.used_at = now
     login_session.last_used_at = now
     return RefreshOutcome(login_session, await _new_refresh_token(session, session_id=login_session.id))
 
 
 async def revoke_session(session: AsyncSession, *, login_session: LoginSession, reason: str) -> None:
     """End one session; the gateway drops its access tokens on the SessionRevoked event."""
-    if login_session.revoked_at is not None:
-        return
     now = utcnow()
-    login_session.revoked_at = now
-    login_session.revoked_reason = reason
+    if not await repository.revoke(session, session_id=login_session.id, reason=reason, now=now):
+        return  # already ended, maybe by a parallel request: published once
     await record_event(
         session,
         tables,

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Response
 
 from hues_shared.app import DbSession
-from hues_shared.auth.principal import Principal, require_permission
+from hues_shared.auth.principal import Principal, ensure_permission_in_unit, require_permission
 from hues_shared.permissions import SIGNING_KEYS_ROTATE
 from identity_service.audit.service import record_audit
 from identity_service.components import Components
@@ -60,7 +60,9 @@ async def rotate_signing_key(
     components: Components,
     principal: Annotated[Principal, require_permission(SIGNING_KEYS_ROTATE)],
 ) -> dict[str, Any]:
-    """For a suspected compromise; routine rotation is scheduled. Old tokens stay valid until expiry."""
+    """For a suspected compromise; routine rotation is scheduled. Old tokens stay valid until expiry.
+    Platform-wide grants only: a grant within a unit does not reach the platform's keys (Art. 13.1)."""
+    ensure_permission_in_unit(principal, SIGNING_KEYS_ROTATE, None)
     key = await components.keys.rotate(session)
     await record_audit(
         session, action="signing_key.rotated", actor_account_id=principal.account_id, kid=key.kid

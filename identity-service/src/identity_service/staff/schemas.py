@@ -2,12 +2,14 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 StaffRole = Literal["agency_officer", "agency_admin", "dic_admin", "ioc_operator"]
 
 
 class StaffCreateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     full_name: str = Field(min_length=1, max_length=200)
     phone: str = Field(max_length=20, description="Login name; the temporary password is sent here")
     email: str | None = Field(default=None, max_length=254)
@@ -22,6 +24,8 @@ class StaffCreatedOut(BaseModel):
 
 
 class RoleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     role: StaffRole
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hues_shared.auth.principal import Principal, Role
 from hues_shared.contracts.identity import AccountRegistered, RoleGranted, RoleRevoked
 from hues_shared.events.outbox import record_event
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from hues_shared.problems import NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
@@ -19,6 +19,7 @@ from identity_service.accounts.service import (
     IDENTIFIER_REFUSALS,
     claim_identifiers,
     encrypt_field,
+    login_name_indexes,
     new_account,
     parse_field,
 )
@@ -26,6 +27,7 @@ from identity_service.accounts.views import account_out
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
+from identity_service.messages.service import queue_message
 from identity_service.passwords.service import set_password, temporary_password
 from identity_service.staff import repository
 from identity_service.staff.authorization import ensure_can_manage_unit_staff
@@ -33,9 +35,7 @@ from identity_service.staff.models import RoleAssignment
 from identity_service.staff.schemas import RolesOut, StaffCreatedOut, StaffCreateIn
 from identity_service.units.models import Unit, UnitKind
 from identity_service.units.service import get_unit
-from identity_service.verification.providers import OutgoingMessage
 
-PAGE_SIZE = 50
 # Roles tied to a kind of unit; the others fit any agency.
 _ROLE_UNIT_KINDS = {Role.DIC_ADMIN.value: UnitKind.DIC.value, Role.IOC_OPERATOR.value: UnitKind.IOC.value}
 
@@ -107,7 +107,15 @@ async def create_staff(
         f"Hue-S: tai khoan can bo cua ban da duoc tao. Mat khau tam thoi: {password}. "
         "Hay doi ngay khi dang nhap."
     )
-    await components.messages.send(OutgoingMessage(channel="sms", destination=phone, text=text))
+    await queue_message(
+        session,
+        components,
+        channel="sms",
+        destination=phone,
+        text=text,
+        purpose="staff_temporary_password",
+        account_id=account.id,
+    )
     return StaffCreatedOut(
         account_id=account.id,
         unit_id=unit.id,
@@ -128,7 +136,7 @@ async def create_staff_account(
     actor_account_id: str,
 ) -> Account:
     """The account row, its phone identifier and first role (no password yet); used by the bootstrap too."""
-    identifiers = {components.cipher.blind_index("phone", phone): "phone"}
+    identifiers = login_name_indexes(components, "phone", phone)
     await claim_identifiers(session, components, identifiers=identifiers, refusals=IDENTIFIER_REFUSALS)
     account = new_account(kind=AccountKind.STAFF, display_name=full_name.strip())
     account.status = AccountStatus.ACTIVE
@@ -232,18 +240,23 @@ async def get_unit_staff(
     unit_id: str,
     principal: Principal,
     cursor: str | None,
+    limit: int,
 ) -> Page[AccountOut]:
+    await get_unit(session, unit_id=unit_id)  # units are public bodies: an unknown one is a plain 404
     ensure_can_manage_unit_staff(principal, unit_id=unit_id)
-    values = decode_cursor(cursor)
-    rows = await accounts.search(
-        session,
-        blind_indexes=None,
-        name=None,
-        kind=AccountKind.STAFF,
-        status=None,
-        unit_id=unit_id,
-        after_id=str(values[0]) if values else None,
-        limit=PAGE_SIZE + 1,
+    return await keyset_page(
+        lambda after, size: accounts.search(
+            session,
+            blind_indexes=None,
+            name=None,
+            kind=AccountKind.STAFF,
+            status=None,
+            unit_id=unit_id,
+            after_id=str(after[0]) if after else None,
+            limit=size,
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda account: [account.id],
+        item=lambda account: account_out(session, components, account=account, reveal=False),
     )
-    items = [await account_out(session, components, account=a, reveal=False) for a in rows[:PAGE_SIZE]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].id]) if len(rows) > PAGE_SIZE else None)

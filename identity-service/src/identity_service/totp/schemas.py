@@ -1,6 +1,6 @@
 """API shapes of second-factor enrollment."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TotpEnrollmentOut(BaseModel):
@@ -9,4 +9,6 @@ class TotpEnrollmentOut(BaseModel):
 
 
 class TotpCodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     code: str = Field(min_length=6, max_length=8)

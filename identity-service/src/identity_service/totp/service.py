@@ -56,16 +56,21 @@ def enrollment_for(components: IdentityComponents, account: Account) -> TotpEnro
     return TotpEnrollmentOut(secret=secret, otpauth_uri=uri)
 
 
-def accept_code(components: IdentityComponents, account: Account, code: str) -> bool:
-    """Check a code against the account's secret (pending or enabled) and spend its time step."""
+async def accept_code(
+    session: AsyncSession, components: IdentityComponents, account: Account, code: str
+) -> bool:
+    """Check a code against the account's secret (pending or enabled) and spend its time step.
+
+    The step is spent by one conditional UPDATE, so of parallel requests with the same code exactly
+    one succeeds (RFC 6238 section 5.2; issue 7, item 8).
+    """
     secret = _secret(components, account)
     if secret is None:
         return False
     counter = matching_counter(secret, code, last_counter=account.totp_last_counter)
     if counter is None:
         return False
-    account.totp_last_counter = counter
-    return True
+    return await accounts.spend_totp_step(session, account_id=account.id, counter=counter)
 
 
 async def _own_account(session: AsyncSession, account_id: str) -> Account:
@@ -88,7 +93,7 @@ async def confirm_enrollment(
     session: AsyncSession, components: IdentityComponents, *, account_id: str, code: str
 ) -> None:
     account = await _own_account(session, account_id)
-    if account.totp_enabled or not accept_code(components, account, code):
+    if account.totp_enabled or not await accept_code(session, components, account, code):
         raise UnprocessableContent(
             "The code does not match; check the authenticator app's clock.", slug="invalid-totp"
         )
@@ -105,7 +110,7 @@ async def disable(
     account = await _own_account(session, account_id)
     if components.settings.totp_required_for_staff and account.kind == AccountKind.STAFF:
         raise Forbidden("The policy requires a second factor for staff accounts.", slug="totp-mandatory")
-    if not account.totp_enabled or not accept_code(components, account, code):
+    if not account.totp_enabled or not await accept_code(session, components, account, code):
         raise UnprocessableContent("The code does not match.", slug="invalid-totp")
     account.totp_enabled = False
     account.totp_secret_enc = None

@@ -6,7 +6,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession
-from hues_shared.auth.principal import CurrentPrincipal, Principal, require_permission
+from hues_shared.auth.principal import (
+    CurrentPrincipal,
+    Principal,
+    ensure_permission_in_unit,
+    require_permission,
+)
 from hues_shared.idempotency import idempotency_for
 from hues_shared.pagination import Page, PageParams, page_params
 from hues_shared.permissions import UNITS_MANAGE
@@ -35,7 +40,9 @@ async def get_unit(unit_id: str, session: DbSession, _: CurrentPrincipal) -> Uni
 async def create_unit(
     body: UnitCreateIn, request: Request, session: DbSession, principal: UnitManager
 ) -> UnitOut | JSONResponse:
-    """DIC administrators create units (Art. 13.2); publishes UnitCreated. Honours `Idempotency-Key`."""
+    """DIC administrators create units (Art. 13.2); a grant within unit X creates units under X only.
+    Publishes UnitCreated. Honours `Idempotency-Key`."""
+    ensure_permission_in_unit(principal, UNITS_MANAGE, body.parent_unit_id)
     idempotency = await idempotency_for(request, session, tables)
     if (replay := await idempotency.replay()) is not None:
         return replay
@@ -48,7 +55,8 @@ async def create_unit(
 async def update_unit(
     unit_id: str, body: UnitUpdateIn, session: DbSession, principal: UnitManager
 ) -> UnitOut:
-    """Publishes UnitUpdated."""
+    """Publishes UnitUpdated. A grant within a unit changes that unit only (Art. 13.1)."""
+    ensure_permission_in_unit(principal, UNITS_MANAGE, unit_id)
     return await service.update_unit(
         session, unit_id=unit_id, data=body, actor_account_id=principal.account_id
     )

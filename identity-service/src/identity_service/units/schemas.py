@@ -8,6 +8,8 @@ from identity_service.units.models import UnitKind
 
 
 class UnitCreateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     code: str = Field(min_length=2, max_length=40, pattern=r"^[A-Za-z0-9._-]+$", examples=["SO-TTTT"])
     name: str = Field(min_length=1, max_length=200)
     kind: UnitKind
@@ -16,6 +18,8 @@ class UnitCreateIn(BaseModel):
 
 
 class UnitUpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(default=None, min_length=1, max_length=200)
     kind: UnitKind | None = None
     active: bool | None = None

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.contracts.identity import UnitCreated, UnitUpdated
 from hues_shared.events.outbox import record_event
-from hues_shared.pagination import Page, decode_cursor, encode_cursor
+from hues_shared.pagination import Page, keyset_page
 from hues_shared.problems import Conflict, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.audit.service import record_audit
@@ -25,10 +25,15 @@ async def get_unit(session: AsyncSession, *, unit_id: str) -> Unit:
 
 
 async def get_units(session: AsyncSession, *, cursor: str | None, limit: int) -> Page[UnitOut]:
-    values = decode_cursor(cursor)
-    rows = await repository.get_all(session, after_code=str(values[0]) if values else None, limit=limit + 1)
-    items = [UnitOut.model_validate(u) for u in rows[:limit]]
-    return Page(items=items, next_cursor=encode_cursor([items[-1].code]) if len(rows) > limit else None)
+    return await keyset_page(
+        lambda after, size: repository.get_all(
+            session, after_code=str(after[0]) if after else None, limit=size
+        ),
+        cursor=cursor,
+        limit=limit,
+        key=lambda unit: [unit.code],
+        item=UnitOut.model_validate,
+    )
 
 
 async def create_unit(session: AsyncSession, *, data: UnitCreateIn, actor_account_id: str) -> UnitOut:

@@ -1,13 +1,10 @@
 """Routes of account verification, and the development-only outbox of sent codes."""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter
 
 from hues_shared.app import DbSession
-from hues_shared.problems import response_for
 from identity_service.accounts.schemas import VerificationSentOut
 from identity_service.components import ClientAddress, Components
-from identity_service.refusals import RecordedRefusal
 from identity_service.verification import service
 from identity_service.verification.providers import ConsoleProvider
 from identity_service.verification.schemas import DevMessageOut, ResendCodeIn, VerifiedOut, VerifyAccountIn
@@ -19,18 +16,14 @@ dev_router = APIRouter(prefix="/v1/dev", tags=["development"])
 @router.post("", response_model=VerifiedOut, summary="Confirm an account with its one-time code")
 async def verify_account(
     body: VerifyAccountIn,
-    request: Request,
     session: DbSession,
     components: Components,
     address: ClientAddress,
-) -> VerifiedOut | JSONResponse:
+) -> VerifiedOut:
     """Codes expire, work once, and allow a few attempts; the account becomes active (Art. 3.2)."""
-    try:
-        return await service.verify_account(
-            session, components, account_id=body.account_id, code=body.code, client_address=address
-        )
-    except RecordedRefusal as refusal:
-        return response_for(refusal, request)
+    return await service.verify_account(
+        session, components, account_id=body.account_id, code=body.code, client_address=address
+    )
 
 
 @router.post("/resend", status_code=202, summary="Send a new one-time code")

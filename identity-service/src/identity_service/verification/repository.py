@@ -44,3 +44,26 @@ async def expire_open(session: AsyncSession, *, account_id: str, purpose: str, n
         )
         .values(expires_at=now)
     )
+
+
+async def spend_attempt(session: AsyncSession, *, challenge_id: str, max_attempts: int) -> bool:
+    """Count one attempt unless the limit is reached, in one conditional UPDATE (no lost updates when
+    parallel requests guess at once; issue 7, item 8). False when no attempt was left."""
+    result = await session.execute(
+        sa.update(OtpChallenge)
+        .where(OtpChallenge.id == challenge_id, OtpChallenge.attempts < max_attempts)
+        .values(attempts=OtpChallenge.attempts + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def consume(session: AsyncSession, *, challenge_id: str, now: datetime) -> bool:
+    """Spend the code once: False when a parallel request already did."""
+    result = await session.execute(
+        sa.update(OtpChallenge)
+        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
+        .values(consumed_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(getattr(result, "rowcount", 0))

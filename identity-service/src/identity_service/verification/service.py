@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.contracts.identity import AccountVerified
 from hues_shared.events.outbox import record_event
-from hues_shared.problems import Conflict, TooManyRequests, UnprocessableContent
+from hues_shared.problems import Conflict, RecordedRefusal, TooManyRequests, UnprocessableContent
 from hues_shared.types import utcnow
 from identity_service.accounts import repository as accounts
 from identity_service.accounts.models import Account, AccountStatus
@@ -20,10 +20,9 @@ from identity_service.accounts.schemas import Channel, VerificationSentOut
 from identity_service.audit.service import record_audit
 from identity_service.components import IdentityComponents
 from identity_service.db import tables
-from identity_service.refusals import RecordedRefusal
+from identity_service.messages.service import queue_message
 from identity_service.verification import repository
 from identity_service.verification.models import OtpChallenge
-from identity_service.verification.providers import OutgoingMessage
 from identity_service.verification.schemas import VerifiedOut
 
 VERIFY_ACCOUNT = "verify_account"
@@ -34,13 +33,27 @@ def _code_hash(components: IdentityComponents, challenge_id: str, code: str) -> 
     return components.cipher.blind_index("otp", f"{challenge_id}:{code}")
 
 
+VERIFY_TEXT = "Hue-S: ma xac thuc cua ban la {code}, hieu luc {minutes} phut. Khong chia se ma nay."
+TOTP_ENROLLMENT = "totp_enrollment"
+TOTP_ENROLLMENT_TEXT = (
+    "Hue-S: ma kich hoat xac thuc hai lop cua ban la {code}, hieu luc {minutes} phut. "
+    "Neu ban khong dang nhap, hay doi mat khau ngay."
+)
+
+
 async def send_verification_code(
-    session: AsyncSession, components: IdentityComponents, *, account: Account, channel: Channel
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    channel: Channel,
+    purpose: str = VERIFY_ACCOUNT,
+    template: str = VERIFY_TEXT,
 ) -> VerificationSentOut:
     """Issue a fresh code (earlier ones stop working) within the resend interval and hourly limit."""
     settings = components.settings
     now = utcnow()
-    latest = await repository.get_latest(session, account_id=account.id, purpose=VERIFY_ACCOUNT)
+    latest = await repository.get_latest(session, account_id=account.id, purpose=purpose)
     if latest is not None:
         wait = (
             latest.created_at + timedelta(seconds=settings.otp_resend_interval_seconds) - now
@@ -61,11 +74,11 @@ async def send_verification_code(
     )
     if destination is None:
         raise UnprocessableContent("The account has no e-mail address to send a code to.", slug="no-email")
-    await repository.expire_open(session, account_id=account.id, purpose=VERIFY_ACCOUNT, now=now)
+    await repository.expire_open(session, account_id=account.id, purpose=purpose, now=now)
     code = str(secrets.randbelow(10**settings.otp_length)).zfill(settings.otp_length)
     challenge = OtpChallenge(
         account_id=account.id,
-        purpose=VERIFY_ACCOUNT,
+        purpose=purpose,
         channel=channel,
         code_hash="",
         created_at=now,
@@ -75,8 +88,19 @@ async def send_verification_code(
     await repository.create(session, challenge=challenge)
     challenge.code_hash = _code_hash(components, challenge.id, code)
     minutes = max(settings.otp_ttl_seconds // 60, 1)
-    text = f"Hue-S: ma xac thuc cua ban la {code}, hieu luc {minutes} phut. Khong chia se ma nay."
-    await components.messages.send(OutgoingMessage(channel=channel, destination=destination, text=text))
+    text = template.format(code=code, minutes=minutes)
+    if account.registration_decoy:  # answered alike, but the code goes nowhere (accounts/duplicates.py)
+        masked = mask_phone(destination) if channel == "sms" else mask_email(destination)
+        return VerificationSentOut(channel=channel, destination=masked or "", expires_at=challenge.expires_at)
+    await queue_message(
+        session,
+        components,
+        channel=channel,
+        destination=destination,
+        text=text,
+        purpose=purpose,
+        account_id=account.id,
+    )
     masked = mask_phone(destination) if channel == "sms" else mask_email(destination)
     return VerificationSentOut(channel=channel, destination=masked or "", expires_at=challenge.expires_at)
 
@@ -94,6 +118,46 @@ async def resend_verification_code(
     return await send_verification_code(session, components, account=account, channel=channel)
 
 
+async def check_code(
+    session: AsyncSession,
+    components: IdentityComponents,
+    *,
+    account: Account,
+    purpose: str,
+    code: str,
+    client_address: str | None,
+    failure_action: str,
+) -> None:
+    """Spend the account's latest `purpose` code: expiring, single-use, attempt-limited; every refusal
+    is a RecordedRefusal, so the spent attempt and the audit row are committed."""
+    now = utcnow()
+    challenge = await repository.get_latest(session, account_id=account.id, purpose=purpose)
+    if challenge is None or challenge.consumed_at is not None or challenge.expires_at <= now:
+        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
+    if not await repository.spend_attempt(
+        session, challenge_id=challenge.id, max_attempts=components.settings.otp_max_attempts
+    ):
+        raise RecordedRefusal(
+            "Too many wrong codes; ask for a new one.",
+            slug="otp-attempts-exhausted",
+            status=429,
+            title="Too many attempts",
+        )
+    right = hmac.compare_digest(challenge.code_hash, _code_hash(components, challenge.id, code.strip()))
+    if not right or account.registration_decoy:
+        await record_audit(
+            session,
+            action=failure_action,
+            outcome="failure",
+            subject_account_id=account.id,
+            client_address=client_address,
+            attempts=challenge.attempts,
+        )
+        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
+    if not await repository.consume(session, challenge_id=challenge.id, now=now):
+        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
+
+
 async def verify_account(
     session: AsyncSession,
     components: IdentityComponents,
@@ -109,28 +173,15 @@ async def verify_account(
         if account is not None and account.status == AccountStatus.ACTIVE:
             raise Conflict("This account is already verified.", slug="already-verified")
         raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    challenge = await repository.get_latest(session, account_id=account_id, purpose=VERIFY_ACCOUNT)
-    if challenge is None or challenge.consumed_at is not None or challenge.expires_at <= now:
-        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    if challenge.attempts >= components.settings.otp_max_attempts:
-        raise RecordedRefusal(
-            "Too many wrong codes; ask for a new one.",
-            slug="otp-attempts-exhausted",
-            status=429,
-            title="Too many attempts",
-        )
-    if not hmac.compare_digest(challenge.code_hash, _code_hash(components, challenge.id, code.strip())):
-        challenge.attempts += 1
-        await record_audit(
-            session,
-            action="account.verification_failed",
-            outcome="failure",
-            subject_account_id=account.id,
-            client_address=client_address,
-            attempts=challenge.attempts,
-        )
-        raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    challenge.consumed_at = now
+    await check_code(
+        session,
+        components,
+        account=account,
+        purpose=VERIFY_ACCOUNT,
+        code=code,
+        client_address=client_address,
+        failure_action="account.verification_failed",
+    )
     account.status = AccountStatus.ACTIVE
     account.verified_at = now
     account.updated_at = now

@@ -38,7 +38,7 @@ class AccountVerified(EventContract):
 
 @contract(type="hues.identity.account.locked", topic=ACCOUNT_TOPIC, key="account_id", producer=PRODUCER)
 class AccountLocked(EventContract):
-    """An account was locked (by the DIC, Art. 13.2, or brute-force protection); its tokens stop working."""
+    """An account was locked by the DIC (Art. 13.2); its tokens stop working (failed sign-ins only delay)."""
 
     account_id: str
     reason: str
@@ -156,3 +156,19 @@ class UnitUpdated(EventContract):
     kind: str
     active: bool
     updated_at: datetime
+
+
+MESSAGE_TOPIC = "identity.message"
+
+
+@contract(type="hues.identity.message.queued", topic=MESSAGE_TOPIC, key="message_id", producer=PRODUCER)
+class MessageQueued(EventContract):
+    """identity queued a text for a phone or e-mail (one-time code, temporary password, notice); its own
+    handler sends it through the provider after the request committed, once per message. The text
+    itself stays in identity's database, encrypted, and never travels on the bus."""
+
+    message_id: str
+    account_id: str | None = None
+    channel: str  # sms | email
+    purpose: str  # verify_account | staff_temporary_password | password_reset | registration_attempt | ...
+    queued_at: datetime
