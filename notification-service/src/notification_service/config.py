@@ -1,5 +1,7 @@
 """notification-service settings (prefix NOTIFICATION_)."""
 
+from pathlib import Path
+
 from pydantic_settings import SettingsConfigDict
 
 from hues_shared.settings import ServiceSettings
@@ -11,3 +13,18 @@ class NotificationSettings(ServiceSettings):
     service_name: str = "notification-service"
     port: int = 8004
     database_url: str = "sqlite+aiosqlite:///var/notification.db"
+    # Ward centres (CSV ward_code,name,latitude,longitude) from the DIC's GIS layer; loaded at start.
+    ward_centres_file: Path | None = None
+    # CAP 1.2 <sender> and the public address feeds link to.
+    cap_sender: str = "canhbao@hue-s.vn"
+    public_base_url: str = "https://hue-s.vn/v1/notification"
+    # Push: an FCM HTTP v1 compatible endpoint (the local sink in embedded mode and tests).
+    push_enabled: bool = True
+    push_endpoint: str = "http://127.0.0.1:8094"
+    push_project_id: str = "hue-s"
+    push_access_token: str | None = None  # OAuth2 bearer for the real FCM (from a service account)
+    push_concurrency: int = 50
+    push_batch_size: int = 500
+    push_max_attempts: int = 4
+    push_retry_base_seconds: float = 0.5
+    push_timeout_seconds: float = 10.0
