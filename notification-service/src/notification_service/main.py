@@ -13,6 +13,7 @@ from notification_service.areas import service as areas
 from notification_service.config import NotificationSettings
 from notification_service.db import tables
 from notification_service.events.handlers import handlers
+from notification_service.feeds.endpoints import router as feeds_router
 from notification_service.inbox.endpoints import router as inbox_router
 from notification_service.notices.endpoints import router as notices_router
 from notification_service.preferences.endpoints import router as preferences_router
@@ -37,7 +38,7 @@ def definition(settings: NotificationSettings | None = None) -> ServiceDefinitio
         description="Notices and CAP 1.2 warnings from government to citizens (Art. 6.2); one inbox per "
         "account; push; public CAP/Atom feeds.",
         settings=settings or NotificationSettings(),
-        routers=[notices_router, inbox_router, preferences_router, push_router],
+        routers=[notices_router, inbox_router, preferences_router, push_router, feeds_router],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=handlers,
