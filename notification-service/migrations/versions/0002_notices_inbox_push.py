@@ -137,10 +137,18 @@ def upgrade() -> None:
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_push_deliveries_notice_status", "push_deliveries", ["notice_id", "status"])
+    op.create_table(
+        "push_jobs",
+        sa.Column("notice_id", sa.String(36), primary_key=True),
+        sa.Column("after_device_id", sa.String(36), nullable=False),
+        sa.Column("done_at", UtcDateTime()),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
     for table in (
+        "push_jobs",
         "push_deliveries",
         "devices",
         "channel_preferences",

@@ -28,3 +28,4 @@ class NotificationSettings(ServiceSettings):
     push_max_attempts: int = 4
     push_retry_base_seconds: float = 0.5
     push_timeout_seconds: float = 10.0
+    push_poll_seconds: float = 1.0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
-from hues_shared.app import ServiceDefinition, ServiceRuntime, create_service_app
+from hues_shared.app import Hook, ServiceDefinition, ServiceRuntime, create_service_app
 from hues_shared.auth.jwks import TokenVerifier
 from hues_shared.events.bus import EventBus
 from notification_service.areas import service as areas
@@ -17,7 +18,9 @@ from notification_service.feeds.endpoints import router as feeds_router
 from notification_service.inbox.endpoints import router as inbox_router
 from notification_service.notices.endpoints import router as notices_router
 from notification_service.preferences.endpoints import router as preferences_router
+from notification_service.push.dispatcher import DispatchSettings, PushDispatcher
 from notification_service.push.endpoints import router as push_router
+from notification_service.push.provider import FcmProvider
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -31,7 +34,50 @@ async def load_reference_data(runtime: ServiceRuntime) -> None:
             await areas.load_centres(session, path=settings.ward_centres_file)
 
 
-def definition(settings: NotificationSettings | None = None) -> ServiceDefinition:
+DISPATCHER = "push_dispatcher"
+
+
+def _push_hooks(transport: httpx.AsyncBaseTransport | None) -> tuple[Hook, Hook]:
+    """Start the dispatcher (its own consumer group) with the service; stop it with the service."""
+
+    async def start(runtime: ServiceRuntime) -> None:
+        settings = runtime.settings
+        assert isinstance(settings, NotificationSettings)
+        if not settings.push_enabled:
+            return
+        provider = FcmProvider(
+            endpoint=settings.push_endpoint,
+            project_id=settings.push_project_id,
+            access_token=settings.push_access_token,
+            concurrency=settings.push_concurrency,
+            timeout=settings.push_timeout_seconds,
+            transport=transport,
+        )
+        dispatcher = PushDispatcher(
+            runtime,
+            provider,
+            DispatchSettings(
+                batch_size=settings.push_batch_size,
+                max_attempts=settings.push_max_attempts,
+                retry_base_seconds=settings.push_retry_base_seconds,
+                poll_seconds=settings.push_poll_seconds,
+            ),
+        )
+        runtime.extras[DISPATCHER] = dispatcher
+        dispatcher.start()
+
+    async def stop(runtime: ServiceRuntime) -> None:
+        dispatcher = runtime.extras.pop(DISPATCHER, None)
+        if dispatcher is not None:
+            await dispatcher.stop()
+
+    return start, stop
+
+
+def definition(
+    settings: NotificationSettings | None = None, *, push_transport: httpx.AsyncBaseTransport | None = None
+) -> ServiceDefinition:
+    start_push, stop_push = _push_hooks(push_transport)
     return ServiceDefinition(
         name="notification-service",
         title="Hue-S notification-service",
@@ -42,7 +88,8 @@ def definition(settings: NotificationSettings | None = None) -> ServiceDefinitio
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=handlers,
-        on_startup=[load_reference_data],
+        on_startup=[load_reference_data, start_push],
+        on_shutdown=[stop_push],
     )
 
 
@@ -51,5 +98,9 @@ def create_app(
     *,
     bus: EventBus | None = None,
     token_verifier: TokenVerifier | None = None,
+    push_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
-    return create_service_app(definition(settings), bus=bus, token_verifier=token_verifier)
+    """`push_transport` routes the provider's HTTP to an in-process sink (tests, benchmarks)."""
+    return create_service_app(
+        definition(settings, push_transport=push_transport), bus=bus, token_verifier=token_verifier
+    )

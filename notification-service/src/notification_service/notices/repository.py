@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notification_service.inbox.models import NoticeState
 from notification_service.notices.models import Notice, NoticeAudience
 from notification_service.preferences.models import TopicSubscription
-from notification_service.push.models import PushDelivery
+from notification_service.push.models import Device, PushDelivery
 from notification_service.recipients.models import Recipient, RecipientRole
 
 
@@ -62,6 +62,7 @@ def audience_accounts(audiences: Sequence[str]) -> sa.Select[Any] | None:
         parts.append(sa.select(TopicSubscription.account_id).where(TopicSubscription.topic.in_(topics)))
     if accounts := _split(audiences, "account:"):
         parts.append(sa.select(Recipient.account_id).where(Recipient.account_id.in_(accounts)))
+        parts.append(sa.select(Device.account_id).where(Device.account_id.in_(accounts)))
     if not parts:
         return sa.select(Recipient.account_id).where(sa.false())
     return sa.select(sa.union(*parts).subquery().c[0])
@@ -120,3 +121,8 @@ async def count_opened(session: AsyncSession, *, notice_id: str) -> int:
         NoticeState.notice_id == notice_id, NoticeState.read_at.is_not(None)
     )
     return int(await session.scalar(query) or 0)
+
+
+async def get_audiences(session: AsyncSession, *, notice_id: str) -> list[str]:
+    query = sa.select(NoticeAudience.audience).where(NoticeAudience.notice_id == notice_id)
+    return sorted((await session.scalars(query)).all())

@@ -263,7 +263,7 @@ async def publish(
             notice_id=notice.id,
             kind=notice.kind,
             msg_type=notice.msg_type,
-            topic=notice.topic,
+            notice_topic=notice.topic,
             severity=notice.severity,
             urgency=notice.urgency,
             critical=notice.critical,

@@ -33,3 +33,16 @@ async def replace(
 async def delete_all_for_account(session: AsyncSession, *, account_id: str) -> None:
     await session.execute(sa.delete(TopicSubscription).where(TopicSubscription.account_id == account_id))
     await session.execute(sa.delete(ChannelPreference).where(ChannelPreference.account_id == account_id))
+
+
+async def get_accounts_muting(
+    session: AsyncSession, *, topic: str, channel: str, account_ids: Sequence[str]
+) -> set[str]:
+    if not account_ids:
+        return set()
+    query = sa.select(ChannelPreference.account_id).where(
+        ChannelPreference.topic == topic,
+        ChannelPreference.channel == channel,
+        ChannelPreference.account_id.in_(account_ids),
+    )
+    return set((await session.scalars(query)).all())

@@ -42,3 +42,14 @@ class PushDelivery(Base):
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class PushJob(Base):
+    """One notice to push; the dispatcher works it page by page, `after_device_id` is its progress."""
+
+    __tablename__ = "push_jobs"
+
+    notice_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    after_device_id: Mapped[str] = mapped_column(sa.String(36), nullable=False, default="")
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notification_service.push.models import Device, PushDelivery
+from notification_service.push.models import Device, PushDelivery, PushJob
 from notification_service.recipients.models import Recipient
 
 
@@ -91,3 +91,21 @@ async def set_location(
 ) -> None:
     device.latitude, device.longitude, device.located_at, device.updated_at = latitude, longitude, at, at
     await session.flush()
+
+
+async def create_job(session: AsyncSession, *, notice_id: str) -> None:
+    if await session.get(PushJob, notice_id) is None:
+        session.add(PushJob(notice_id=notice_id, after_device_id=""))
+        await session.flush()
+
+
+async def claim_job(session: AsyncSession) -> PushJob | None:
+    """The oldest unfinished job, locked for this page; other dispatchers skip it meanwhile (PostgreSQL)."""
+    query = (
+        sa.select(PushJob)
+        .where(PushJob.done_at.is_(None))
+        .order_by(PushJob.created_at, PushJob.notice_id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.scalars(query)).one_or_none()

@@ -22,7 +22,7 @@ class NoticePublished(EventContract):
     notice_id: str
     kind: str  # notice | alert
     msg_type: str  # Alert | Update | Cancel (CAP 1.2); notices are always Alert
-    topic: str
+    notice_topic: str  # the preference topic ("flood", "traffic"...); `topic` is the Kafka topic
     severity: str | None = None
     urgency: str | None = None
     critical: bool = False  # Extreme or Severe and Immediate: bypasses preferences and quiet hours
