@@ -13,6 +13,7 @@ Immediate) bypass preferences and quiet hours.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,10 +119,8 @@ class PushDispatcher:
                 worked = False
             if not worked:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_seconds)
-                except TimeoutError:
-                    pass
 
     async def work_one_page(self) -> bool:
         """Push the next page of the oldest unfinished job; False when there is nothing to do."""
