@@ -13,7 +13,7 @@ help:
 	@echo "make run    - run the whole platform on its embedded default (gateway http://localhost:8000)"
 	@echo "make test   - unit, API, PostgreSQL/Kafka integration and end-to-end tests"
 	@echo "make lint   - ruff, mypy and the import rule"
-	@echo "make bench  - benchmarks (events, identity, gateway); see docs/performance.md"
+	@echo "make bench  - benchmarks (events, identity, gateway, notification); see docs/performance.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python bench/events/run.py
 	$(BIN)/python bench/identity/run.py
 	$(BIN)/python bench/gateway/run.py
+	$(BIN)/python bench/notification/run.py
 
 docs: install
 	$(BIN)/python -m hues_launcher.event_catalogue > docs/events.md
