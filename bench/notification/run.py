@@ -7,8 +7,8 @@
 - pushes of one warning to D devices handed to the local sink process over HTTP (goal at full size:
   1M in < 60 s), beside the sink's own raw intake (the same number of messages:send fired directly).
 
-    .venv/bin/python bench/notification/run.py                 # small: 20,000 accounts, 1,000 notices, 5,000 devices
-    .venv/bin/python bench/notification/run.py --size full     # the issue's scale: 1.3M / 10,000 / 1M (integrator)
+    .venv/bin/python bench/notification/run.py              # small: 20k accounts, 1k notices, 5k devices
+    .venv/bin/python bench/notification/run.py --size full  # the issue's: 1.3M / 10,000 / 1M (the integrator)
 
 PostgreSQL from --database-url (default TEST_DATABASE_URL or postgres@127.0.0.1:5432); a database
 hues_bench_notification_<random> is created and dropped at the end.
@@ -28,7 +28,6 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import asyncpg
 import httpx
@@ -67,7 +66,7 @@ def ms(seconds: float) -> str:
 
 
 async def load(dsn: str, *, accounts: int, notices: int, devices: int) -> None:
-    """Bulk-load accounts (projection), published notices (10 % province-wide, the rest one ward) and devices."""
+    """Bulk-load accounts (projection), published notices (10 % province-wide, others one ward), devices."""
     connection = await asyncpg.connect(dsn)
     now = datetime.now(UTC)
     try:
@@ -197,9 +196,9 @@ async def bare_publish(dsn: str) -> float:
         started = time.perf_counter()
         async with connection.transaction():
             await connection.execute(
-                "INSERT INTO notices (id, kind, author_id, topic, title_vi, body_vi, links, images, target, msg_type,"
-                " response_types, critical, created_at, published_at) VALUES ($1, 'alert', 'x', 'flood', 't', 'b',"
-                " '[]', '[]', '{}', 'Alert', '[]', true, $2, $2)",
+                "INSERT INTO notices (id, kind, author_id, topic, title_vi, body_vi, links, images, target,"
+                " msg_type, response_types, critical, created_at, published_at) VALUES ($1, 'alert', 'x',"
+                " 'flood', 't', 'b', '[]', '[]', '{}', 'Alert', '[]', true, $2, $2)",
                 notice_id,
                 now,
             )
@@ -259,7 +258,7 @@ async def run(args: argparse.Namespace) -> None:
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     sink_port = free_port()
     sink_url = f"http://127.0.0.1:{sink_port}"
-    sink = subprocess.Popen(
+    sink = subprocess.Popen(  # noqa: ASYNC220 (started once, before anything is measured)
         [sys.executable, "-m", "notification_service.push.sink", "--port", str(sink_port)],
         stdout=subprocess.DEVNULL,
     )
@@ -329,7 +328,8 @@ async def run(args: argparse.Namespace) -> None:
                     break
             visible = time.perf_counter() - t0
             print(
-                f"province-wide warning publish -> visible: {ms(visible)} | bare INSERT {ms(await bare_publish(dsn))}"
+                f"province-wide warning publish -> visible: {ms(visible)}"
+                f" | bare INSERT {ms(await bare_publish(dsn))}"
             )
 
             t0 = time.perf_counter()
