@@ -46,6 +46,25 @@ async def get_all_for_account(
     return (await session.scalars(query)).all()
 
 
+def _state_condition(account_id: str, state: str | None, notice_id: Any) -> list[Any]:
+    """The read-state filter as (NOT) EXISTS on the account's few state rows (absence = unread)."""
+
+    def having(*conditions: Any) -> Any:
+        return sa.exists().where(
+            NoticeState.account_id == account_id, NoticeState.notice_id == notice_id, *conditions
+        )
+
+    if state == "all":
+        return []
+    if state == "archived":
+        return [having(NoticeState.archived_at.is_not(None))]
+    if state == "unread":
+        return [~having(sa.or_(NoticeState.read_at.is_not(None), NoticeState.archived_at.is_not(None)))]
+    if state == "read":
+        return [having(NoticeState.read_at.is_not(None), NoticeState.archived_at.is_(None))]
+    return [~having(NoticeState.archived_at.is_not(None))]
+
+
 def _visible_notices(audiences: Sequence[str], muted_topics: Sequence[str]) -> list[Any]:
     """Fan-out on read: a notice is in the inbox when one of its audience keys is one of the account's."""
     conditions: list[Any] = [
@@ -74,15 +93,35 @@ async def get_notices_for_account(
     before: Before,
     limit: int,
 ) -> Sequence[tuple[Notice, NoticeState | None]]:
-    query = _with_state(account_id).where(
-        *_visible_notices(audiences, muted_topics),
-        *_state_filter(NoticeState.read_at, NoticeState.archived_at, state),
-    )
+    """One page of the account's broadcasts: for each of its audience keys, the newest `limit` matching
+    notices straight off the (audience, published_at, notice_id) index, then merged. A notice in the
+    page's top `limit` is in the top `limit` of every key it carries, so the merge loses nothing."""
+    filters: list[Any] = _state_condition(account_id, state, NoticeAudience.notice_id)
+    needs_notice = bool(muted_topics) or kind is not None
+    if muted_topics:
+        filters.append(sa.or_(Notice.critical.is_(True), Notice.topic.not_in(muted_topics)))
     if kind is not None:
-        query = query.where(Notice.kind == kind)
+        filters.append(Notice.kind == kind)
     if before is not None:
-        query = query.where(sa.tuple_(Notice.published_at, Notice.id) < sa.tuple_(*before))
-    query = query.order_by(Notice.published_at.desc(), Notice.id.desc()).limit(limit)
+        filters.append(sa.tuple_(NoticeAudience.published_at, NoticeAudience.notice_id) < sa.tuple_(*before))
+    branches = []
+    for audience in sorted(set(audiences)):
+        branch = sa.select(NoticeAudience.notice_id)
+        if needs_notice:
+            branch = branch.join(Notice, Notice.id == NoticeAudience.notice_id)
+        branch = (
+            branch.where(NoticeAudience.audience == audience, *filters)
+            .order_by(NoticeAudience.published_at.desc(), NoticeAudience.notice_id.desc())
+            .limit(limit)
+        )
+        branches.append(sa.select(branch.subquery()))
+    candidates = sa.union_all(*branches).subquery()
+    query = (
+        _with_state(account_id)
+        .where(Notice.id.in_(sa.select(candidates.c.notice_id)))
+        .order_by(Notice.published_at.desc(), Notice.id.desc())
+        .limit(limit)
+    )
     return [(n, s) for n, s in (await session.execute(query)).all()]
 
 
@@ -96,18 +135,15 @@ async def get_visible_notice(
 async def count_unread(
     session: AsyncSession, *, account_id: str, audiences: Sequence[str], muted_topics: Sequence[str]
 ) -> int:
-    notices = (
-        sa.select(sa.func.count())
-        .select_from(Notice)
-        .outerjoin(
-            NoticeState, sa.and_(NoticeState.notice_id == Notice.id, NoticeState.account_id == account_id)
-        )
-        .where(
-            *_visible_notices(audiences, muted_topics),
-            NoticeState.read_at.is_(None),
-            NoticeState.archived_at.is_(None),
-        )
+    targeted = sa.select(NoticeAudience.notice_id).where(
+        NoticeAudience.audience.in_(sorted(set(audiences))),
+        *_state_condition(account_id, "unread", NoticeAudience.notice_id),
     )
+    if muted_topics:
+        targeted = targeted.join(Notice, Notice.id == NoticeAudience.notice_id).where(
+            sa.or_(Notice.critical.is_(True), Notice.topic.not_in(muted_topics))
+        )
+    notices = sa.select(sa.func.count(sa.distinct(targeted.subquery().c.notice_id)))
     messages = sa.select(sa.func.count()).where(
         InboxMessage.account_id == account_id,
         InboxMessage.read_at.is_(None),
