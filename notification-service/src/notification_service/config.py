@@ -8,6 +8,8 @@ from hues_shared.settings import ServiceSettings
 
 
 class NotificationSettings(ServiceSettings):
+    """Embedded-mode defaults; push goes to the local sink unless an FCM endpoint is configured."""
+
     model_config = SettingsConfigDict(env_prefix="NOTIFICATION_", extra="ignore")
 
     service_name: str = "notification-service"
@@ -15,9 +17,8 @@ class NotificationSettings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///var/notification.db"
     # Ward centres (CSV ward_code,name,latitude,longitude) from the DIC's GIS layer; loaded at start.
     ward_centres_file: Path | None = None
-    # CAP 1.2 <sender> and the public address feeds link to.
+    # CAP 1.2 <sender>; feeds link to public_base_url (the gateway's public root) + /v1/notification/feeds.
     cap_sender: str = "canhbao@hue-s.vn"
-    public_base_url: str = "https://hue-s.vn/v1/notification"
     # Push: an FCM HTTP v1 compatible endpoint (the local sink in embedded mode and tests).
     push_enabled: bool = True
     push_endpoint: str = "http://127.0.0.1:8094"
@@ -29,3 +30,8 @@ class NotificationSettings(ServiceSettings):
     push_retry_base_seconds: float = 0.5
     push_timeout_seconds: float = 10.0
     push_poll_seconds: float = 1.0
+
+    @property
+    def feeds_url(self) -> str:
+        """Where the public feeds are reached through the gateway."""
+        return f"{(self.public_base_url or 'http://localhost:8000').rstrip('/')}/v1/notification/feeds"

@@ -95,7 +95,9 @@ async def test_the_atom_feed_lists_current_warnings_only(world: World) -> None:
     ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
     assert ids == [f"urn:uuid:{update['id']}", f"urn:uuid:{current['id']}"]
     link = feed.find(f"{ATOM}entry/{ATOM}link")
-    assert link is not None and link.get("href", "").endswith(f"/v1/feeds/alerts/{update['id']}.xml")
+    assert link is not None and link.get("href", "").endswith(
+        f"/v1/notification/feeds/alerts/{update['id']}.xml"
+    )
 
 
 async def test_the_json_feed_matches_the_atom_feed(world: World) -> None:

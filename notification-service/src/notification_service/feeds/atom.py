@@ -29,7 +29,7 @@ def to_atom(alerts: Sequence[Notice], *, base_url: str, sender: str, now: dateti
     updated = max((a.published_at for a in alerts if a.published_at), default=now)
     _el(feed, "updated", cap_time(updated))
     _el(_el(feed, "author"), "name", sender)
-    _el(feed, "link", rel="self", type="application/atom+xml", href=f"{base_url}/v1/feeds/alerts.atom")
+    _el(feed, "link", rel="self", type="application/atom+xml", href=f"{base_url}/alerts.atom")
     for alert in alerts:
         assert alert.published_at is not None
         entry = _el(feed, "entry")
@@ -45,6 +45,6 @@ def to_atom(alerts: Sequence[Notice], *, base_url: str, sender: str, now: dateti
             "link",
             rel="alternate",
             type="application/cap+xml",
-            href=f"{base_url}/v1/feeds/alerts/{alert.id}.xml",
+            href=f"{base_url}/alerts/{alert.id}.xml",
         )
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))

@@ -29,14 +29,14 @@ async def get_alerts_atom(session: DbSession, runtime: Runtime) -> Response:
     """Current warnings (published, not superseded, not expired), each linking to its CAP 1.2 XML: the
     index national alerting systems and media poll (Art. 6.2)."""
     settings = _settings(runtime)
-    body = await service.get_atom(session, base_url=settings.public_base_url, sender=settings.cap_sender)
+    body = await service.get_atom(session, base_url=settings.feeds_url, sender=settings.cap_sender)
     return Response(body, media_type="application/atom+xml", headers={"Cache-Control": "public, max-age=30"})
 
 
 @router.get("/alerts.json", summary="Current warnings as JSON (for the app)")
 async def get_alerts_json(session: DbSession, runtime: Runtime) -> Page[CurrentAlertOut]:
     """The same current warnings as the Atom feed, with their CAP fields and areas."""
-    return Page(items=await service.get_current(session, base_url=_settings(runtime).public_base_url))
+    return Page(items=await service.get_current(session, base_url=_settings(runtime).feeds_url))
 
 
 @router.get(

@@ -60,7 +60,7 @@ def _json(alert: Notice, base_url: str) -> CurrentAlertOut:
         onset_at=alert.onset_at,
         expires_at=alert.expires_at,
         published_at=alert.published_at,
-        cap_url=f"{base_url}/v1/feeds/alerts/{alert.id}.xml",
+        cap_url=f"{base_url}/alerts/{alert.id}.xml",
     )
 
 
