@@ -19,9 +19,10 @@ class NotificationSettings(ServiceSettings):
     ward_centres_file: Path | None = None
     # CAP 1.2 <sender>; feeds link to public_base_url (the gateway's public root) + /v1/notification/feeds.
     cap_sender: str = "canhbao@hue-s.vn"
-    # Push: an FCM HTTP v1 compatible endpoint (the local sink in embedded mode and tests).
+    # Push: an FCM HTTP v1 compatible endpoint. "embedded": an in-process sink that records what it gets
+    # (embedded mode); in production "embedded" turns push off with a warning until an endpoint is set.
     push_enabled: bool = True
-    push_endpoint: str = "http://127.0.0.1:8094"
+    push_endpoint: str = "embedded"
     push_project_id: str = "hue-s"
     push_access_token: str | None = None  # OAuth2 bearer for the real FCM (from a service account)
     push_concurrency: int = 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from notification_service.preferences.endpoints import router as preferences_rou
 from notification_service.push.dispatcher import DispatchSettings, PushDispatcher
 from notification_service.push.endpoints import router as push_router
 from notification_service.push.provider import FcmProvider
+from notification_service.push.sink import create_sink_app
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -35,6 +37,8 @@ async def load_reference_data(runtime: ServiceRuntime) -> None:
 
 
 DISPATCHER = "push_dispatcher"
+EMBEDDED_SINK = "embedded"
+logger = logging.getLogger(__name__)
 
 
 def _push_hooks(transport: httpx.AsyncBaseTransport | None) -> tuple[Hook, Hook]:
@@ -45,13 +49,19 @@ def _push_hooks(transport: httpx.AsyncBaseTransport | None) -> tuple[Hook, Hook]
         assert isinstance(settings, NotificationSettings)
         if not settings.push_enabled:
             return
+        endpoint, route = settings.push_endpoint, transport
+        if endpoint == EMBEDDED_SINK:
+            if settings.environment == "production":
+                logger.warning("push is off: set NOTIFICATION_PUSH_ENDPOINT to the FCM endpoint")
+                return
+            endpoint, route = "http://push-sink.embedded", route or httpx.ASGITransport(app=create_sink_app())
         provider = FcmProvider(
-            endpoint=settings.push_endpoint,
+            endpoint=endpoint,
             project_id=settings.push_project_id,
             access_token=settings.push_access_token,
             concurrency=settings.push_concurrency,
             timeout=settings.push_timeout_seconds,
-            transport=transport,
+            transport=route,
         )
         dispatcher = PushDispatcher(
             runtime,
