@@ -7,11 +7,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 
 from hues_shared.testing.tokens import bearer
+from notification_service.push import repository
+from notification_service.push.dispatcher import DispatchSettings, PushDispatcher
 from notification_service.push.models import Device, PushDelivery
-from notification_service.push.sink import SinkState
+from notification_service.push.provider import FcmProvider
+from notification_service.push.sink import SinkState, create_sink_app
 from notification_service.testing import PHU_XUAN, THUAN_AN, World
 
 PAD = ":fcm-registration"
@@ -181,3 +185,27 @@ async def test_statistics_count_pushed_and_accepted(pushing: World, sink: SinkSt
         await pushing.service.client.get(f"/v1/notices/{draft['id']}/statistics", headers=bearer(author))
     ).json()
     assert (stats["targeted"], stats["pushed"], stats["accepted"], stats["invalid_tokens"]) == (1, 2, 1, 1)
+
+
+async def test_a_warning_superseded_before_its_pushes_ran_is_not_pushed(world: World) -> None:
+    """`world` runs without a dispatcher: the jobs wait until the one built here drains them."""
+    citizen = await world.citizen()
+    await _device(world, citizen, "tok-latest")
+    first = await world.published_alert({"everyone": True})
+    update = await world.published_alert(None, msg_type="Update", references_notice_id=first["id"])
+    async with world.service.runtime.db.unit_of_work() as session:
+        for notice in (first, update):
+            await repository.create_job(session, notice_id=notice["id"])
+    sink = SinkState()
+    transport = httpx.ASGITransport(app=create_sink_app(sink))
+    provider = FcmProvider(
+        endpoint="http://sink",
+        project_id="p",
+        access_token=None,
+        concurrency=5,
+        timeout=5,
+        transport=transport,
+    )
+    await PushDispatcher(world.service.runtime, provider, DispatchSettings()).drain()
+    await provider.close()
+    assert [m["data"]["notice_id"] for m in sink.received] == [update["id"]]

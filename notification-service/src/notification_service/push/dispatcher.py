@@ -54,6 +54,14 @@ def ttl_seconds(expires_at: datetime | None, *, now: datetime) -> int:
     return int(max(timedelta(seconds=0), min(remaining, MAX_TTL)).total_seconds())
 
 
+def still_worth_pushing(notice: Notice, *, now: datetime) -> bool:
+    """An expired warning, or one already updated or cancelled, is not pushed any further (the newer
+    message has its own pushes)."""
+    if notice.published_at is None or notice.superseded_at is not None:
+        return False
+    return notice.expires_at is None or notice.expires_at > now
+
+
 def message_for(notice: Notice, device: Device, *, now: datetime) -> PushMessage:
     english = device.locale == "en"
     return PushMessage(
@@ -129,7 +137,7 @@ class PushDispatcher:
             if job is None:
                 return False
             notice = await notices.get(session, notice_id=job.notice_id)
-            if notice is None or notice.published_at is None:
+            if notice is None or not still_worth_pushing(notice, now=utcnow()):
                 job.done_at = utcnow()
                 return True
             accounts = notices.audience_accounts(await notices.get_audiences(session, notice_id=notice.id))
