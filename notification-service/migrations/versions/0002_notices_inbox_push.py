@@ -134,9 +134,11 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("provider_message_id", sa.String(200)),
+        sa.Column("not_before", UtcDateTime()),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
     op.create_index("ix_push_deliveries_notice_status", "push_deliveries", ["notice_id", "status"])
+    op.create_index("ix_push_deliveries_due", "push_deliveries", ["status", "not_before"])
     op.create_table(
         "push_jobs",
         sa.Column("notice_id", sa.String(36), primary_key=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from hues_shared.testing.tokens import bearer
-from notification_service.preferences.service import in_quiet_hours
+from notification_service.preferences.service import in_quiet_hours, quiet_hours_end
 from notification_service.testing import World
 
 
@@ -40,3 +40,10 @@ def test_quiet_hours_wrap_past_midnight_in_hue_time() -> None:
     assert in_quiet_hours(22 * 60, 6 * 60, at=late)
     assert not in_quiet_hours(22 * 60, 6 * 60, at=noon)
     assert in_quiet_hours(12 * 60, 13 * 60, at=noon)
+
+
+def test_quiet_hours_end_is_the_next_end_in_hue_time() -> None:
+    late = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 23:30 in Hue, quiet 22:00-06:00
+    assert quiet_hours_end(22 * 60, 6 * 60, at=late) == datetime(2026, 12, 3, 23, 0, tzinfo=UTC)  # 06:00 Hue
+    early = datetime(2026, 12, 3, 21, 0, tzinfo=UTC)  # 04:00 in Hue, the next day
+    assert quiet_hours_end(22 * 60, 6 * 60, at=early) == datetime(2026, 12, 3, 23, 0, tzinfo=UTC)

@@ -154,7 +154,7 @@ async def test_a_muted_topic_gets_no_push_but_a_critical_warning_does(
     assert [m["data"]["notice_id"] for m in sink.received] == [critical["id"]]
 
 
-async def test_quiet_hours_hold_non_critical_pushes_but_not_critical_ones(
+async def test_quiet_hours_hold_non_critical_pushes_until_they_end_but_not_critical_ones(
     pushing: World, sink: SinkState
 ) -> None:
     citizen = await pushing.citizen()
@@ -162,15 +162,30 @@ async def test_quiet_hours_hold_non_critical_pushes_but_not_critical_ones(
     hue_now = datetime.now(UTC) + timedelta(hours=7)
     start, end = hue_now - timedelta(hours=1), hue_now + timedelta(hours=1)
     quiet = {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
-    assert (
-        await pushing.service.client.put(
-            "/v1/preferences", json={"quiet_hours": quiet}, headers=bearer(citizen)
-        )
-    ).status_code == 200
+    response = await pushing.service.client.put(
+        "/v1/preferences", json={"quiet_hours": quiet}, headers=bearer(citizen)
+    )
+    assert response.status_code == 200
     notice = await pushing.published_notice({"everyone": True})
-    assert list((await _deliveries(pushing, notice["id"], 1)).values()) == ["skipped_quiet"]
+    assert list((await _deliveries(pushing, notice["id"], 1)).values()) == ["deferred_quiet"]
     critical = await _critical(pushing, {"everyone": True})
     assert list((await _deliveries(pushing, critical["id"], 1)).values()) == ["accepted"]
+    assert [m["data"]["notice_id"] for m in sink.received] == [critical["id"]]
+    async with pushing.service.runtime.db.unit_of_work() as session:  # the quiet hours are over
+        held = await session.get(PushDelivery, (notice["id"], (await _device_ids(pushing, citizen))[0]))
+        assert held is not None and held.not_before is not None
+        assert timedelta(minutes=50) < held.not_before - datetime.now(UTC) <= timedelta(hours=1)
+        held.not_before = datetime.now(UTC) - timedelta(seconds=1)
+    for _ in range(300):
+        if len(sink.received) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert [m["data"]["notice_id"] for m in sink.received] == [critical["id"], notice["id"]]
+
+
+async def _device_ids(world: World, token: str) -> list[str]:
+    response = await world.service.client.get("/v1/devices", headers=bearer(token))
+    return [d["id"] for d in response.json()["items"]]
 
 
 async def test_statistics_count_pushed_and_accepted(pushing: World, sink: SinkState) -> None:

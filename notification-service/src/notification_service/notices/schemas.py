@@ -197,5 +197,6 @@ class NoticeStatistics(BaseModel):
     pushed: int = Field(description="Pushes handed to the provider")
     accepted: int = Field(description="Pushes the provider accepted")
     invalid_tokens: int
-    skipped: int = Field(description="Pushes not sent: channel off or quiet hours")
+    skipped: int = Field(description="Pushes not sent: the topic's push channel turned off")
+    deferred: int = Field(description="Pushes held until the account's quiet hours end")
     opened: int = Field(description="Accounts that opened it in the inbox")

@@ -289,6 +289,7 @@ async def get_statistics(session: AsyncSession, *, principal: Principal, notice_
         pushed=counts.get("accepted", 0) + counts.get("failed", 0) + counts.get("invalid_token", 0),
         accepted=counts.get("accepted", 0),
         invalid_tokens=counts.get("invalid_token", 0),
-        skipped=counts.get("skipped_muted", 0) + counts.get("skipped_quiet", 0),
+        skipped=counts.get("skipped_muted", 0),
+        deferred=counts.get("deferred_quiet", 0),
         opened=await repository.count_opened(session, notice_id=notice_id),
     )

@@ -31,6 +31,15 @@ def in_quiet_hours(start: int | None, end: int | None, *, at: datetime) -> bool:
     return start <= now < end if start < end else now >= start or now < end
 
 
+def quiet_hours_end(start: int, end: int, *, at: datetime) -> datetime:
+    """When the quiet period that contains `at` ends (UTC)."""
+    local = at.astimezone(HUE_TIME)
+    ending = local.replace(hour=end // 60, minute=end % 60, second=0, microsecond=0)
+    if ending <= local:
+        ending += timedelta(days=1)
+    return ending.astimezone(at.tzinfo)
+
+
 async def get_preferences(session: AsyncSession, *, account_id: str) -> PreferencesOut:
     recipient = await recipients.get(session, account_id=account_id)
     quiet = None

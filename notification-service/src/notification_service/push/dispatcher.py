@@ -28,7 +28,7 @@ from hues_shared.types import utcnow
 from notification_service.notices import repository as notices
 from notification_service.notices.models import Notice
 from notification_service.preferences import repository as preferences
-from notification_service.preferences.service import in_quiet_hours
+from notification_service.preferences.service import in_quiet_hours, quiet_hours_end
 from notification_service.push import repository
 from notification_service.push.models import Device, PushDelivery
 from notification_service.push.provider import FcmProvider, PushMessage, PushResult
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 GROUP = "notification-dispatcher"
 DEFAULT_TTL = timedelta(days=3)
 MAX_TTL = timedelta(days=28)  # FCM's limit
-FINAL = {"accepted", "invalid_token", "skipped_muted", "skipped_quiet"}
+FINAL = {"accepted", "invalid_token", "skipped_muted", "deferred_quiet", "dropped"}  # never re-sent by a job
 
 
 @dataclass
@@ -121,7 +121,7 @@ class PushDispatcher:
     async def run(self) -> None:
         while not self._stopping:
             try:
-                worked = await self.work_one_page()
+                worked = await self.work_one_page() or await self.work_deferred_page()
             except Exception as exc:  # a database or provider outage: back off, the job stays
                 logger.warning("push dispatch failed; retrying", extra={"error": repr(exc)})
                 worked = False
@@ -156,7 +156,7 @@ class PushDispatcher:
 
     async def drain(self) -> None:
         """Work every pending job to the end (tests, benchmarks)."""
-        while await self.work_one_page():
+        while await self.work_one_page() or await self.work_deferred_page():
             pass
 
     async def _dispatch_page(
@@ -180,21 +180,53 @@ class PushDispatcher:
             previous = done.get(device.id)
             if previous is not None and previous.status in FINAL:
                 continue  # idempotent per (notice, device)
-            status = None
+            status, not_before = None, None
             if not notice.critical and device.account_id in muted:
                 status = "skipped_muted"
             elif not notice.critical and in_quiet_hours(quiet_start, quiet_end, at=now):
-                status = "skipped_quiet"
+                assert quiet_start is not None and quiet_end is not None
+                status, not_before = "deferred_quiet", quiet_hours_end(quiet_start, quiet_end, at=now)
             rows[device.id] = PushDelivery(
                 notice_id=notice.id,
                 device_id=device.id,
                 account_id=device.account_id,
                 status=status or "failed",
+                not_before=not_before,
                 attempts=previous.attempts if previous else 0,
                 updated_at=now,
             )
             if status is None:
                 to_send.append(message_for(notice, device, now=now))
+        await self._send_and_record(session, rows, to_send)
+
+    async def work_deferred_page(self) -> bool:
+        """Send pushes held for quiet hours once those end, unless the warning expired or was replaced."""
+        async with self.runtime.db.unit_of_work() as session:
+            now = utcnow()
+            due = await repository.claim_due_deferrals(session, now=now, limit=self.settings.batch_size)
+            if not due:
+                return False
+            found = await notices.get_many(session, notice_ids=sorted({d.notice_id for d in due}))
+            by_id = {n.id: n for n in found}
+            devices = await repository.get_many(session, device_ids=[d.device_id for d in due])
+            rows: dict[str, PushDelivery] = {}
+            to_send: list[PushMessage] = []
+            for delivery in due:
+                notice, device = by_id.get(delivery.notice_id), devices.get(delivery.device_id)
+                delivery.updated_at = now
+                if notice is None or device is None or not still_worth_pushing(notice, now=now):
+                    delivery.status = "dropped"
+                    continue
+                delivery.status = "failed"
+                rows[device.id] = delivery
+                to_send.append(message_for(notice, device, now=now))
+            await self._send_and_record(session, rows, to_send)
+            return True
+
+    async def _send_and_record(
+        self, session: AsyncSession, rows: dict[str, PushDelivery], to_send: list[PushMessage]
+    ) -> None:
+        """Send, then record one row per (notice, device) and delete the devices whose token is invalid."""
         results = await self._send_with_retries(to_send, rows)
         invalid = [r.device_id for r in results if r.outcome == "invalid_token"]
         for result in results:

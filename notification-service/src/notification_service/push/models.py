@@ -32,13 +32,17 @@ class Device(Base):
 
 class PushDelivery(Base):
     __tablename__ = "push_deliveries"
-    __table_args__ = (sa.Index("ix_push_deliveries_notice_status", "notice_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_push_deliveries_notice_status", "notice_id", "status"),
+        sa.Index("ix_push_deliveries_due", "status", "not_before"),
+    )
 
     notice_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     device_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     account_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
-    # accepted | failed | invalid_token | skipped_muted | skipped_quiet
+    # accepted | failed | invalid_token | skipped_muted | deferred_quiet | dropped (expired, device gone)
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    not_before: Mapped[datetime | None] = mapped_column(UtcDateTime())  # deferred: when quiet hours end
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

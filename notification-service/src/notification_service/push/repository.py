@@ -109,3 +109,23 @@ async def claim_job(session: AsyncSession) -> PushJob | None:
         .with_for_update(skip_locked=True)
     )
     return (await session.scalars(query)).one_or_none()
+
+
+async def get_many(session: AsyncSession, *, device_ids: Sequence[str]) -> dict[str, Device]:
+    if not device_ids:
+        return {}
+    return {
+        d.id: d for d in (await session.scalars(sa.select(Device).where(Device.id.in_(device_ids)))).all()
+    }
+
+
+async def claim_due_deferrals(session: AsyncSession, *, now: datetime, limit: int) -> Sequence[PushDelivery]:
+    """Pushes held for quiet hours that may go now, locked against other dispatchers."""
+    query = (
+        sa.select(PushDelivery)
+        .where(PushDelivery.status == "deferred_quiet", PushDelivery.not_before <= now)
+        .order_by(PushDelivery.not_before)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.scalars(query)).all()
