@@ -7,7 +7,7 @@
 - pushes of one warning to D devices handed to the local sink process over HTTP (goal at full size:
   1M in < 60 s), beside the sink's own raw intake (the same number of messages:send fired directly).
 
-    .venv/bin/python bench/notification/run.py              # small: 20k accounts, 1k notices, 5k devices
+    .venv/bin/python bench/notification/run.py              # small: 20k accounts, 1k notices, 1k devices
     .venv/bin/python bench/notification/run.py --size full  # the issue's: 1.3M / 10,000 / 1M (the integrator)
 
 PostgreSQL from --database-url (default TEST_DATABASE_URL or postgres@127.0.0.1:5432); a database
@@ -42,7 +42,7 @@ from notification_service.main import MIGRATIONS_DIR, create_app
 from notification_service.push.provider import PushMessage, fcm_body
 
 SIZES = {
-    "small": {"accounts": 20_000, "notices": 1_000, "devices": 5_000},
+    "small": {"accounts": 20_000, "notices": 1_000, "devices": 1_000},
     "full": {"accounts": 1_300_000, "notices": 10_000, "devices": 1_000_000},
 }
 WARDS = [str(19768 + 3 * i).zfill(5) for i in range(40)]  # 40 ward codes (synthetic, like Hue's 40)
@@ -365,7 +365,7 @@ def main() -> None:
     parser.add_argument("--devices", type=int)
     parser.add_argument("--samples", type=int, default=300, help="inbox reads measured")
     parser.add_argument("--concurrency", type=int, default=50, help="pushes in flight")
-    parser.add_argument("--raw-messages", type=int, default=20_000, help="messages for the sink's raw intake")
+    parser.add_argument("--raw-messages", type=int, default=1_000, help="messages for the sink's raw intake")
     parser.add_argument("--database-url", default=DEFAULT_ADMIN_URL)
     asyncio.run(run(parser.parse_args()))
 
