@@ -13,6 +13,7 @@ ID = str(uuid.uuid4())
 STAFF_ONLY = [
     ("POST", "/v1/notices"),
     ("POST", "/v1/alerts"),
+    ("GET", "/v1/notices"),
     ("GET", f"/v1/notices/{ID}"),
     ("POST", f"/v1/notices/{ID}/approve"),
     ("POST", f"/v1/notices/{ID}/publish"),

@@ -189,3 +189,30 @@ async def test_statistics_count_targeted_and_opened(world: World) -> None:
         await world.service.client.get(f"/v1/notices/{draft['id']}/statistics", headers=bearer(author))
     ).json()
     assert stats["targeted"] == 3 and stats["opened"] == 1
+
+
+async def test_staff_list_only_what_their_permissions_cover(world: World) -> None:
+    mine = await world.draft_notice(world.staff(f"{NOTICE}@{UNIT_1}"), {"everyone": True})
+    await world.draft_notice(world.staff(f"{NOTICE}@{UNIT_2}", unit=UNIT_2), {"everyone": True})
+    warning = await world.draft_alert(world.operator(), {"everyone": True})
+    colleague = world.staff(f"{NOTICE}@{UNIT_1}")
+    listed = (await world.service.client.get("/v1/notices", headers=bearer(colleague))).json()["items"]
+    assert [n["id"] for n in listed] == [mine["id"]]  # not unit 2's notice, not the warning
+    operator = world.staff(ALERT, unit=None, roles=("ioc_operator",))
+    listed = (await world.service.client.get("/v1/notices", headers=bearer(operator))).json()["items"]
+    assert [n["id"] for n in listed] == [warning["id"]]
+    citizen = await world.citizen()
+    assert (await world.service.client.get("/v1/notices", headers=bearer(citizen))).status_code == 403
+
+
+async def test_a_second_approver_finds_the_warnings_awaiting_approval(world: World) -> None:
+    author = world.operator()
+    waiting = await world.draft_alert(author, {"everyone": True}, **EXTREME)
+    await world.draft_alert(author, {"everyone": True})  # Moderate: nothing to approve
+    approver = world.operator()
+    path = "/v1/notices?awaiting_approval=true&limit=1"
+    page = (await world.service.client.get(path, headers=bearer(approver))).json()
+    assert [n["id"] for n in page["items"]] == [waiting["id"]] and page["next_cursor"] is None
+    await world.post(f"/v1/notices/{waiting['id']}/approve", approver)
+    page = (await world.service.client.get(path, headers=bearer(approver))).json()
+    assert page["items"] == []

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession, Runtime
 from hues_shared.auth.principal import CurrentPrincipal, Principal, require_permission
 from hues_shared.idempotency import idempotency_for
+from hues_shared.pagination import Page, PageParams, page_params
 from hues_shared.permissions import ALERT_PUBLISH, NOTICE_PUBLISH
 from hues_shared.problems import Forbidden
 from notification_service.notices import service
@@ -86,6 +87,27 @@ async def create_alert(
     Honours `Idempotency-Key`."""
     return await _created(
         request, session, runtime, lambda: service.create_alert(session, principal=principal, data=data)
+    )
+
+
+@router.get("/v1/notices", summary="Notices and warnings I may act on", responses=PROBLEMS)
+async def get_notices(
+    session: DbSession,
+    principal: Publisher,
+    page: Annotated[PageParams, Depends(page_params)],
+    status: Annotated[Literal["draft", "published"] | None, Query()] = None,
+    awaiting_approval: Annotated[
+        bool, Query(description="Extreme/Immediate drafts not approved yet")
+    ] = False,
+) -> Page[NoticeOut]:
+    """Newest first, cursor-paginated; only the kinds and units the caller's permissions cover (Art. 13.1)."""
+    return await service.get_all_for_staff(
+        session,
+        principal=principal,
+        status=status,
+        awaiting_approval=awaiting_approval,
+        cursor=page.cursor,
+        limit=page.limit,
     )
 
 

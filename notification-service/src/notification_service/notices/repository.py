@@ -126,3 +126,39 @@ async def count_opened(session: AsyncSession, *, notice_id: str) -> int:
 async def get_audiences(session: AsyncSession, *, notice_id: str) -> list[str]:
     query = sa.select(NoticeAudience.audience).where(NoticeAudience.notice_id == notice_id)
     return sorted((await session.scalars(query)).all())
+
+
+async def get_all_for_staff(
+    session: AsyncSession,
+    *,
+    scopes: dict[str, frozenset[str] | None],
+    status: str | None,
+    awaiting_approval: bool,
+    before: tuple[datetime, str] | None,
+    limit: int,
+) -> Sequence[Notice]:
+    """Notices of the kinds and units the caller may act on (kind -> None for every unit), newest first."""
+    allowed = []
+    for kind, units in scopes.items():
+        if units is None:
+            allowed.append(Notice.kind == kind)
+        elif units:
+            allowed.append(sa.and_(Notice.kind == kind, Notice.unit_id.in_(sorted(units))))
+    if not allowed:
+        return []
+    query = sa.select(Notice).where(sa.or_(*allowed))
+    if status == "draft":
+        query = query.where(Notice.published_at.is_(None))
+    elif status == "published":
+        query = query.where(Notice.published_at.is_not(None))
+    if awaiting_approval:
+        query = query.where(
+            Notice.published_at.is_(None),
+            Notice.approved_by.is_(None),
+            Notice.severity == "Extreme",
+            Notice.urgency == "Immediate",
+        )
+    if before is not None:
+        query = query.where(sa.tuple_(Notice.created_at, Notice.id) < sa.tuple_(*before))
+    query = query.order_by(Notice.created_at.desc(), Notice.id.desc()).limit(limit)
+    return (await session.scalars(query)).all()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.auth.principal import Principal, ensure_permission_in_unit
 from hues_shared.contracts.notification import NoticePublished
 from hues_shared.events.outbox import record_event
 from hues_shared.events.tables import MessagingTables
+from hues_shared.pagination import Page, decode_cursor, encode_cursor
 from hues_shared.permissions import ALERT_PUBLISH, NOTICE_PUBLISH
-from hues_shared.problems import Conflict, Forbidden, NotFound, UnprocessableContent
+from hues_shared.problems import BadRequest, Conflict, Forbidden, NotFound, UnprocessableContent
 from hues_shared.types import utcnow
 from notification_service.areas import service as areas
 from notification_service.areas.geometry import Point, in_area
@@ -171,6 +174,40 @@ async def create_alert(session: AsyncSession, *, principal: Principal, data: Ale
             critical=is_critical(severity=data.severity, urgency=data.urgency),
         ),
     )
+
+
+async def get_all_for_staff(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    status: str | None,
+    awaiting_approval: bool,
+    cursor: str | None,
+    limit: int,
+) -> Page[NoticeOut]:
+    """What the caller may act on: notices where it holds notice.publish, warnings where it holds
+    alert.publish (everywhere, or in its units; Art. 13.1). `awaiting_approval` lists the
+    Extreme/Immediate drafts a second approver has to look at."""
+    before = None
+    if values := decode_cursor(cursor):
+        try:
+            before = (datetime.fromisoformat(values[0]), str(values[1]))
+        except (ValueError, IndexError, TypeError) as exc:
+            raise BadRequest("The cursor is not valid.", slug="invalid-cursor") from exc
+    rows = await repository.get_all_for_staff(
+        session,
+        scopes={"notice": principal.units_for(NOTICE_PUBLISH), "alert": principal.units_for(ALERT_PUBLISH)},
+        status=status,
+        awaiting_approval=awaiting_approval,
+        before=before,
+        limit=limit + 1,
+    )
+    items = [to_out(n) for n in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor([last.created_at.isoformat(), last.id])
+    return Page(items=items, next_cursor=next_cursor)
 
 
 async def get_for_staff(session: AsyncSession, *, principal: Principal, notice_id: str) -> Notice:
