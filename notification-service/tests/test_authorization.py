@@ -15,6 +15,8 @@ STAFF_ONLY = [
     ("POST", "/v1/alerts"),
     ("GET", "/v1/notices"),
     ("GET", f"/v1/notices/{ID}"),
+    ("PUT", f"/v1/notices/{ID}"),
+    ("PUT", f"/v1/alerts/{ID}"),
     ("POST", f"/v1/notices/{ID}/approve"),
     ("POST", f"/v1/notices/{ID}/publish"),
     ("GET", f"/v1/notices/{ID}/statistics"),
@@ -30,7 +32,7 @@ ACCOUNT_ONLY = [
     ("PUT", f"/v1/devices/{ID}/location"),
     ("DELETE", f"/v1/devices/{ID}"),
 ]
-ALERT_ONLY = [("POST", "/v1/alerts"), ("POST", f"/v1/notices/{ID}/approve")]
+ALERT_ONLY = [("POST", "/v1/alerts"), ("PUT", f"/v1/alerts/{ID}"), ("POST", f"/v1/notices/{ID}/approve")]
 
 
 @pytest.mark.parametrize(("method", "path"), STAFF_ONLY + ACCOUNT_ONLY)

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("superseded_at", UtcDateTime()),
         sa.Column("superseded_by_id", sa.String(36)),
         sa.Column("targeted_count", sa.Integer),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     )
     op.create_index("ix_notices_published", "notices", ["published_at", "id"])
     op.create_table(

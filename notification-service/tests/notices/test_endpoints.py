@@ -216,3 +216,63 @@ async def test_a_second_approver_finds_the_warnings_awaiting_approval(world: Wor
     await world.post(f"/v1/notices/{waiting['id']}/approve", approver)
     page = (await world.service.client.get(path, headers=bearer(approver))).json()
     assert page["items"] == []
+
+
+async def _read(world: World, token: str, notice_id: str) -> tuple[dict, str]:
+    response = await world.service.client.get(f"/v1/notices/{notice_id}", headers=bearer(token))
+    assert response.status_code == 200
+    return response.json(), response.headers["ETag"]
+
+
+async def test_a_draft_is_edited_under_if_match(world: World) -> None:
+    officer = world.staff(f"{NOTICE}@{UNIT_1}")
+    draft = await world.draft_notice(officer, {"everyone": True})
+    _, etag = await _read(world, officer, draft["id"])
+    body = {
+        "topic": "city",
+        "title": {"vi": "Sửa"},
+        "body": {"vi": "Mới"},
+        "target": {"ward_codes": [PHU_XUAN]},
+    }
+    edited = await world.service.client.put(
+        f"/v1/notices/{draft['id']}", json=body, headers={**bearer(officer), "If-Match": etag}
+    )
+    assert edited.status_code == 200 and edited.json()["title"]["vi"] == "Sửa"
+    assert edited.headers["ETag"] != etag
+    stale = await world.service.client.put(
+        f"/v1/notices/{draft['id']}", json=body, headers={**bearer(officer), "If-Match": etag}
+    )
+    assert stale.status_code == 412
+    missing = await world.service.client.put(f"/v1/notices/{draft['id']}", json=body, headers=bearer(officer))
+    assert missing.status_code == 428
+
+
+async def test_editing_an_approved_warning_withdraws_the_approval(world: World) -> None:
+    author, approver = world.operator(), world.operator()
+    draft = await world.draft_alert(author, {"everyone": True}, **EXTREME)
+    await world.post(f"/v1/notices/{draft['id']}/approve", approver)
+    _, etag = await _read(world, author, draft["id"])
+    body = alert_body({"everyone": True}, **EXTREME, headline={"vi": "Nội dung khác"})
+    edited = await world.service.client.put(
+        f"/v1/alerts/{draft['id']}", json=body, headers={**bearer(author), "If-Match": etag}
+    )
+    assert edited.status_code == 200 and edited.json()["approved_by"] is None
+    assert (await world.post(f"/v1/notices/{draft['id']}/publish", author)).status_code == 409
+
+
+async def test_a_published_notice_or_another_units_draft_is_not_edited(world: World) -> None:
+    officer = world.staff(f"{NOTICE}@{UNIT_1}")
+    draft = await world.draft_notice(officer, {"everyone": True})
+    _, etag = await _read(world, officer, draft["id"])
+    body = {"topic": "city", "title": {"vi": "x"}, "body": {"vi": "y"}, "target": {"everyone": True}}
+    other = world.staff(f"{NOTICE}@{UNIT_2}", unit=UNIT_2)
+    refused = await world.service.client.put(
+        f"/v1/notices/{draft['id']}", json=body, headers={**bearer(other), "If-Match": etag}
+    )
+    assert refused.status_code == 403
+    await world.publish(officer, draft["id"])
+    _, etag = await _read(world, officer, draft["id"])
+    late = await world.service.client.put(
+        f"/v1/notices/{draft['id']}", json=body, headers={**bearer(officer), "If-Match": etag}
+    )
+    assert late.status_code == 409

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from hues_shared.app import DbSession, Runtime
@@ -13,7 +13,7 @@ from hues_shared.idempotency import idempotency_for
 from hues_shared.pagination import Page, PageParams, page_params
 from hues_shared.permissions import ALERT_PUBLISH, NOTICE_PUBLISH
 from hues_shared.problems import Forbidden
-from notification_service.notices import service
+from notification_service.notices import drafts, service
 from notification_service.notices.schemas import AlertIn, NoticeIn, NoticeOut, NoticeStatistics
 
 router = APIRouter(tags=["notices"])
@@ -60,7 +60,7 @@ async def create_notice(
     """A notice in Vietnamese (and English) for a unit the caller holds `notification.notice.publish` in.
     Honours `Idempotency-Key`. It stays a draft until published."""
     return await _created(
-        request, session, runtime, lambda: service.create_notice(session, principal=principal, data=data)
+        request, session, runtime, lambda: drafts.create_notice(session, principal=principal, data=data)
     )
 
 
@@ -86,7 +86,7 @@ async def create_alert(
     audience. Extreme + Immediate warnings need a second approver before publishing.
     Honours `Idempotency-Key`."""
     return await _created(
-        request, session, runtime, lambda: service.create_alert(session, principal=principal, data=data)
+        request, session, runtime, lambda: drafts.create_alert(session, principal=principal, data=data)
     )
 
 
@@ -112,9 +112,66 @@ async def get_notices(
 
 
 @router.get("/v1/notices/{notice_id}", summary="A notice or warning (staff view)", responses=PROBLEMS)
-async def get_notice(notice_id: str, session: DbSession, principal: Publisher) -> NoticeOut:
-    """Drafts included; only for holders of the kind's permission in the notice's unit (Art. 13.1)."""
-    return service.to_out(await service.get_for_staff(session, principal=principal, notice_id=notice_id))
+async def get_notice(
+    notice_id: str, session: DbSession, principal: Publisher, response: Response
+) -> NoticeOut:
+    """Drafts included; only for holders of the kind's permission in the notice's unit (Art. 13.1).
+    The ETag header goes back in If-Match to edit a draft."""
+    notice = await service.get_for_staff(session, principal=principal, notice_id=notice_id)
+    response.headers["ETag"] = drafts.etag(notice)
+    return service.to_out(notice)
+
+
+EDIT_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    **PROBLEMS,
+    409: {"description": "Already published, or the other kind"},
+    412: {"description": "If-Match does not match: the draft changed meanwhile"},
+    428: {"description": "If-Match missing"},
+}
+
+
+async def _replaced(
+    session: DbSession, principal: Principal, notice_id: str, data: NoticeIn | AlertIn, if_match: str | None
+) -> JSONResponse:
+    notice = await drafts.replace_draft(
+        session, principal=principal, notice_id=notice_id, data=data, if_match=if_match
+    )
+    body = service.to_out(notice).model_dump(mode="json")
+    return JSONResponse(body, headers={"ETag": drafts.etag(notice)})
+
+
+@router.put(
+    "/v1/notices/{notice_id}",
+    response_model=NoticeOut,
+    summary="Edit a draft notice",
+    responses=EDIT_PROBLEMS,
+)
+async def put_notice(
+    notice_id: str,
+    data: NoticeIn,
+    session: DbSession,
+    principal: Annotated[Principal, require_permission(NOTICE_PUBLISH)],
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> JSONResponse:
+    """Replaces a draft notice's content; needs If-Match with the ETag read before."""
+    return await _replaced(session, principal, notice_id, data, if_match)
+
+
+@router.put(
+    "/v1/alerts/{notice_id}",
+    response_model=NoticeOut,
+    summary="Edit a draft warning",
+    responses=EDIT_PROBLEMS,
+)
+async def put_alert(
+    notice_id: str,
+    data: AlertIn,
+    session: DbSession,
+    principal: Annotated[Principal, require_permission(ALERT_PUBLISH)],
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> JSONResponse:
+    """Replaces a draft warning's content under If-Match; an approval already given is withdrawn."""
+    return await _replaced(session, principal, notice_id, data, if_match)
 
 
 @router.post(

@@ -57,6 +57,7 @@ class Notice(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     superseded_by_id: Mapped[str | None] = mapped_column(sa.String(36))
     targeted_count: Mapped[int | None] = mapped_column(sa.Integer)
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)  # the draft's ETag
 
 
 class NoticeAudience(Base):

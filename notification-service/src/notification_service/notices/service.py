@@ -19,9 +19,7 @@ from notification_service.areas.geometry import Point, in_area
 from notification_service.notices import repository
 from notification_service.notices.models import Notice
 from notification_service.notices.schemas import (
-    AlertIn,
     Localized,
-    NoticeIn,
     NoticeOut,
     NoticeStatistics,
     ShortLocalized,
@@ -97,82 +95,6 @@ def to_out(notice: Notice) -> NoticeOut:
         created_at=notice.created_at,
         published_at=notice.published_at,
         superseded_by_id=notice.superseded_by_id,
-    )
-
-
-def _unit_for(principal: Principal, code: str, unit_id: str | None) -> str | None:
-    unit = unit_id or principal.unit_id
-    ensure_permission_in_unit(principal, code, unit)
-    return unit
-
-
-async def create_notice(session: AsyncSession, *, principal: Principal, data: NoticeIn) -> Notice:
-    """A draft notice of the caller's unit (published by a separate call)."""
-    return await repository.create(
-        session,
-        notice=Notice(
-            kind="notice",
-            unit_id=_unit_for(principal, NOTICE_PUBLISH, data.unit_id),
-            author_id=principal.account_id,
-            topic=data.topic,
-            title_vi=data.title.vi,
-            title_en=data.title.en,
-            body_vi=data.body.vi,
-            body_en=data.body.en,
-            links=[str(u) for u in data.links],
-            images=[str(u) for u in data.images],
-            target=data.target.model_dump(mode="json"),
-        ),
-    )
-
-
-async def create_alert(session: AsyncSession, *, principal: Principal, data: AlertIn) -> Notice:
-    """A draft CAP warning; Update/Cancel must reference a current published warning."""
-    if data.expires_at <= utcnow():
-        raise UnprocessableContent("expires_at is in the past.", slug="already-expired")
-    target = data.target
-    if data.references_notice_id:
-        earlier = await repository.get_published_alert(session, notice_id=data.references_notice_id)
-        if earlier is None:
-            raise UnprocessableContent(
-                "references_notice_id must name a published warning.", slug="unknown-reference"
-            )
-        if earlier.superseded_at is not None:
-            raise Conflict(
-                "The referenced warning was already updated or cancelled.", slug="reference-superseded"
-            )
-        target = target or Target.model_validate(earlier.target)
-    assert target is not None
-    return await repository.create(
-        session,
-        notice=Notice(
-            kind="alert",
-            unit_id=_unit_for(principal, ALERT_PUBLISH, data.unit_id),
-            author_id=principal.account_id,
-            topic=data.topic,
-            msg_type=data.msg_type,
-            references_notice_id=data.references_notice_id,
-            category=data.category,
-            event=data.event,
-            urgency=data.urgency,
-            severity=data.severity,
-            certainty=data.certainty,
-            response_types=list(data.response_types),
-            onset_at=data.onset_at,
-            expires_at=data.expires_at,
-            title_vi=data.headline.vi,
-            title_en=data.headline.en,
-            body_vi=data.description.vi,
-            body_en=data.description.en,
-            instruction_vi=data.instruction.vi if data.instruction else None,
-            instruction_en=data.instruction.en if data.instruction else None,
-            sender_name=data.sender_name,
-            area_desc=data.area_desc,
-            links=[str(u) for u in data.links],
-            images=[],
-            target=target.model_dump(mode="json"),
-            critical=is_critical(severity=data.severity, urgency=data.urgency),
-        ),
     )
 
 
