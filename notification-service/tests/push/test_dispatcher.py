@@ -84,6 +84,7 @@ async def test_priority_follows_severity_and_ttl_is_the_expiry(pushing: World, s
     first, second = sink.received
     assert first["android"]["priority"] == "NORMAL" and first["apns"]["headers"]["apns-priority"] == "5"
     assert 7000 < int(first["android"]["ttl"].removesuffix("s")) <= 7200
+    assert abs(int(first["apns"]["headers"]["apns-expiration"]) - expires.timestamp()) < 120  # absolute
     assert second["android"]["priority"] == "HIGH" and second["apns"]["headers"]["apns-priority"] == "10"
     assert first["notification"]["title"] == "Flood warning"  # the device's locale
     assert first["data"]["notice_id"] == moderate["id"]

@@ -76,7 +76,8 @@ def message_for(notice: Notice, device: Device, *, now: datetime) -> PushMessage
             "severity": notice.severity or "",
         },
         high_priority=notice.severity in ("Extreme", "Severe"),
-        ttl_seconds=ttl_seconds(notice.expires_at, now=now),
+        ttl_seconds=(ttl := ttl_seconds(notice.expires_at, now=now)),
+        expires_epoch=int(now.timestamp()) + ttl,
     )
 
 

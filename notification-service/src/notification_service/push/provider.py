@@ -7,6 +7,7 @@ OAuth2 bearer from a service account) or the local sink (embedded mode, tests, b
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,7 +26,8 @@ class PushMessage:
     body: str
     data: dict[str, str]
     high_priority: bool
-    ttl_seconds: int
+    ttl_seconds: int  # Android: relative TTL
+    expires_epoch: int = 0  # APNs: absolute expiry (UNIX seconds); 0 = now + ttl_seconds
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def fcm_body(message: PushMessage) -> dict[str, Any]:
             "apns": {
                 "headers": {
                     "apns-priority": "10" if message.high_priority else "5",
-                    "apns-expiration": str(message.ttl_seconds),
+                    "apns-expiration": str(message.expires_epoch or int(time.time()) + message.ttl_seconds),
                 }
             },
         }
