@@ -225,3 +225,27 @@ async def test_a_warning_superseded_before_its_pushes_ran_is_not_pushed(world: W
     await PushDispatcher(world.service.runtime, provider, DispatchSettings()).drain()
     await provider.close()
     assert [m["data"]["notice_id"] for m in sink.received] == [update["id"]]
+
+
+async def test_a_misrouted_provider_answering_404_removes_no_device(world: World) -> None:
+    citizen = await world.citizen()
+    device_id = await _device(world, citizen, "tok-keep-me")
+    notice = await world.published_notice({"everyone": True})
+    async with world.service.runtime.db.unit_of_work() as session:
+        await repository.create_job(session, notice_id=notice["id"])
+    sink = SinkState()
+    transport = httpx.ASGITransport(app=create_sink_app(sink))
+    provider = FcmProvider(
+        endpoint="http://sink/wrong-prefix",
+        project_id="p",
+        access_token=None,
+        concurrency=5,
+        timeout=5,
+        transport=transport,
+    )
+    await PushDispatcher(world.service.runtime, provider, DispatchSettings()).drain()
+    await provider.close()
+    async with world.service.runtime.db.sessions() as session:
+        assert await session.get(Device, device_id) is not None
+        delivery = await session.get(PushDelivery, (notice["id"], device_id))
+    assert delivery is not None and delivery.status == "failed"

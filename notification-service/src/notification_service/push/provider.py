@@ -15,7 +15,9 @@ from typing import Any, Literal
 import httpx
 
 Outcome = Literal["accepted", "invalid_token", "retry", "failed"]
-INVALID_TOKEN_CODES = {"UNREGISTERED", "INVALID_ARGUMENT", "SENDER_ID_MISMATCH"}
+# Only FCM's own verdict on the token removes a device: a bare 404 from a misrouted proxy or a 400 for a
+# malformed payload must never wipe the registrations.
+INVALID_TOKEN_CODES = {"UNREGISTERED", "SENDER_ID_MISMATCH"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def classify(response: httpx.Response, device_id: str) -> PushResult:
             retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
         )
     code = _error_code(response)
-    if response.status_code == 404 or code in INVALID_TOKEN_CODES:
+    if code in INVALID_TOKEN_CODES:
         return PushResult(device_id, "invalid_token")
     return PushResult(device_id, "failed")
 
