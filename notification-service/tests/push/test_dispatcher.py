@@ -118,13 +118,23 @@ async def test_transient_provider_failures_are_retried(pushing: World, sink: Sin
     assert attempts == 3
 
 
-async def test_a_provider_that_keeps_failing_leaves_the_push_failed(pushing: World, sink: SinkState) -> None:
+async def test_a_provider_outage_holds_the_page_until_the_provider_is_back(
+    pushing: World, sink: SinkState
+) -> None:
     citizen = await pushing.citizen()
-    await _device(pushing, citizen, "tok-down")
-    sink.fail_next = 100
+    await _device(pushing, citizen, "tok-outage")
+    sink.fail_next = 10**6
     notice = await pushing.published_notice({"everyone": True})
+    for _ in range(300):  # the dispatcher keeps trying: four attempts per round
+        if sink.requests >= 8:
+            break
+        await asyncio.sleep(0.02)
+    async with pushing.service.runtime.db.sessions() as session:
+        recorded = await session.scalar(sa.select(sa.func.count()).select_from(PushDelivery))
+    assert sink.requests >= 8 and recorded == 0  # nothing marked failed, the job did not move on
+    sink.fail_next = 0
     statuses = await _deliveries(pushing, notice["id"], 1)
-    assert list(statuses.values()) == ["failed"] and sink.received == []
+    assert list(statuses.values()) == ["accepted"] and _tokens(sink) == ["tok-outage"]
 
 
 async def test_an_invalid_token_is_removed(pushing: World, sink: SinkState) -> None:

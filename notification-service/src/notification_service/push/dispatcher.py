@@ -40,6 +40,10 @@ MAX_TTL = timedelta(days=28)  # FCM's limit
 FINAL = {"accepted", "invalid_token", "skipped_muted", "deferred_quiet", "dropped"}  # never re-sent by a job
 
 
+class ProviderUnavailable(Exception):
+    """Every push of a page failed transiently: the page is rolled back and tried again later."""
+
+
 @dataclass
 class DispatchSettings:
     batch_size: int = 500
@@ -123,7 +127,7 @@ class PushDispatcher:
         while not self._stopping:
             try:
                 worked = await self.work_one_page() or await self.work_deferred_page()
-            except Exception as exc:  # a database or provider outage: back off, the job stays
+            except Exception as exc:  # a database or provider outage: back off, the job stays where it was
                 logger.warning("push dispatch failed; retrying", extra={"error": repr(exc)})
                 worked = False
             if not worked:
@@ -229,6 +233,9 @@ class PushDispatcher:
     ) -> None:
         """Send, then record one row per (notice, device) and delete the devices whose token is invalid."""
         results = await self._send_with_retries(to_send, rows)
+        if results and all(r.outcome == "retry" for r in results):
+            # The provider is down, not the devices: undo the page (job and rows unchanged), retry later.
+            raise ProviderUnavailable(f"{len(results)} pushes still failing after retries")
         invalid = [r.device_id for r in results if r.outcome == "invalid_token"]
         for result in results:
             row = rows[result.device_id]
