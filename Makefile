@@ -14,7 +14,7 @@ help:
 	@echo "make run-distributed - every app its own process on local PostgreSQL, Kafka (Tansu) and Redis"
 	@echo "make test   - unit, API, PostgreSQL/Kafka integration and end-to-end tests"
 	@echo "make lint   - ruff, mypy and the import rule"
-	@echo "make bench  - benchmarks (events, identity, gateway, catalog); see docs/performance.md"
+	@echo "make bench  - benchmarks (events, identity, gateway, catalog, notification, feedback); see docs/performance.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/identity/run.py
 	$(BIN)/python bench/gateway/run.py
 	$(BIN)/python bench/catalog/run.py
+	$(BIN)/python bench/notification/run.py
 
 docs: install
 	$(BIN)/python -m hues_launcher.event_catalogue > docs/events.md

@@ -99,7 +99,7 @@ async def test_citizen_journey_through_the_gateway(distributed_platform: Platfor
             if inbox:
                 break
             await asyncio.sleep(0.1)
-        assert inbox and inbox[0]["kind"] == "welcome"
+        assert inbox and inbox[0]["type"] == "welcome"
         assert (await client.get("/v1/feedback/categories")).status_code == 200
         # a citizen cannot reach operators' routes of any service
         for service in SERVICES:

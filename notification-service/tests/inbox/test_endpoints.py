@@ -33,7 +33,7 @@ async def test_registration_event_puts_a_welcome_message_in_the_new_accounts_inb
     account_id = str(uuid.uuid4())
     await _deliver_registration(notification, account_id)
     items = await _wait_for_inbox(notification, test_keys.token(sub=account_id), 1)
-    assert items[0]["kind"] == "welcome"
+    assert items[0]["kind"] == "message" and items[0]["type"] == "welcome"
     assert "Nguyễn Văn A" in items[0]["body"]
 
 
@@ -101,7 +101,7 @@ async def test_password_expiry_reminder_lands_in_the_inbox(
     )
     await notification.runtime.bus.publish([envelope_for(event, source="/hues/identity-service")])
     items = await _wait_for_inbox(notification, test_keys.token(sub=account_id), 1)
-    assert items[0]["kind"] == "password-expiring"
+    assert items[0]["type"] == "password-expiring"
     assert "7 ngày" in items[0]["body"] and "07/12/2026" in items[0]["body"]  # 20:00 UTC is the 7th in Hue
 
 

@@ -1,4 +1,4 @@
-"""A citizen's in-app inbox: messages addressed to one account."""
+"""A citizen's in-app inbox: personal messages, and the per-account state of broadcast notices."""
 
 from __future__ import annotations
 
@@ -24,3 +24,16 @@ class InboxMessage(Base):
     source_event_id: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class NoticeState(Base):
+    """An account's read/archived state of one broadcast notice: a row only once the account acted on it."""
+
+    __tablename__ = "notice_states"
+    __table_args__ = (sa.Index("ix_notice_states_notice", "notice_id"),)
+
+    account_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    notice_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -24,6 +24,7 @@ class AccountRegistered(EventContract):
     kind: str  # citizen | organization | staff
     display_name: str
     home_ward_code: str | None = None
+    language: str | None = None  # vi | en; None: the app's default (Vietnamese)
     registered_at: datetime
 
 
@@ -60,6 +61,16 @@ class AccountClosed(EventContract):
 
     account_id: str
     closed_at: datetime
+
+
+@contract(type="hues.identity.profile.changed", topic=ACCOUNT_TOPIC, key="account_id", producer=PRODUCER)
+class ProfileChanged(EventContract):
+    """An account's home ward or language changed (notification-service targets and words messages so)."""
+
+    account_id: str
+    home_ward_code: str | None = None
+    language: str | None = None
+    changed_at: datetime
 
 
 @contract(type="hues.identity.password.changed", topic=ACCOUNT_TOPIC, key="account_id", producer=PRODUCER)
