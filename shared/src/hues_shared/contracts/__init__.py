@@ -1,3 +1,3 @@
 """Event contracts, one module per producing service; importing this package registers them all."""
 
-from hues_shared.contracts import identity  # noqa: F401
+from hues_shared.contracts import feedback, identity  # noqa: F401
