@@ -43,8 +43,8 @@ async def test_two_operators_assigning_at_once_one_wins_the_other_gets_412(pg_ap
     assert [e["step"] for e in final["timeline"]].count("assigned") == 1
 
 
-async def test_concurrent_steps_without_a_shared_etag_never_both_apply(pg_api: FeedbackDriver) -> None:
-    """Acknowledge and return raced by two officers of the unit, each with a fresh ETag: one 200, one 412/409."""
+async def test_acknowledge_and_return_raced_never_both_apply(pg_api: FeedbackDriver) -> None:
+    """Two officers of the unit race acknowledge and return on the same ETag: one 200, one refused."""
     api = pg_api
     unit_id = await api.add_unit()
     report, _ = await api.assigned_report(unit_id)

@@ -49,8 +49,8 @@ async def test_whole_workflow_every_step_is_an_event_and_a_timeline_entry(api: F
     assert final["timeline"][2]["unit_name"] == "UBND phường Phú Xuân"
     runtime = api.service.runtime
     for contract in (
-        ReportSubmitted, ReportAccepted, ReportAssigned, ReportAcknowledged, ReportWorkStarted, ReportResolved,
-        ReportPublished, ReportRated, ReportClosed,
+        ReportSubmitted, ReportAccepted, ReportAssigned, ReportAcknowledged, ReportWorkStarted,
+        ReportResolved, ReportPublished, ReportRated, ReportClosed,
     ):  # fmt: skip
         [event] = await outbox_events(runtime, contract)
         assert event.report_id == rid and event.recipient_account_ids == [account_id]
