@@ -152,7 +152,7 @@ def upgrade() -> None:
         sa.Column("reopen_count", sa.Integer, nullable=False),
         sa.Column("merged_into_id", sa.String(36)),
     )
-    op.create_index("ix_reports_feed", "reports", ["status", "published_at"])
+    op.create_index("ix_reports_feed", "reports", ["is_public", "published_at"])
     op.create_index("ix_reports_unit_status", "reports", ["unit_id", "status"])
     op.create_index("ix_reports_duplicates", "reports", ["category_code", "submitted_at"])
     op.create_index("ix_reports_due", "reports", ["due_at"])

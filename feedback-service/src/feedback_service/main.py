@@ -7,13 +7,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-import feedback_service.monitoring.models
-import feedback_service.workflow.models  # noqa: F401  (their tables on the metadata until routed)
 from feedback_service.categories.endpoints import router as categories_router
 from feedback_service.config import FeedbackSettings
 from feedback_service.db import tables
 from feedback_service.deadlines.endpoints import router as calendar_router
 from feedback_service.events.handlers import handlers
+from feedback_service.extensions.endpoints import router as extensions_router
+from feedback_service.maintenance.tasks import start_maintenance, stop_maintenance
+from feedback_service.monitoring.endpoints import router as public_router
+from feedback_service.monitoring.endpoints import statistics_router
 from feedback_service.ratings.endpoints import router as ratings_router
 from feedback_service.reports.endpoints import router as reports_router
 from feedback_service.workflow.endpoints import router as workflow_router
@@ -31,10 +33,21 @@ def definition(settings: FeedbackSettings | None = None) -> ServiceDefinition:
         description="Citizens' reports (Art. 6.3): routed to the responsible unit, handled against "
         "deadlines in working hours, publicly tracked, rated for satisfaction.",
         settings=settings or FeedbackSettings(),
-        routers=[categories_router, reports_router, workflow_router, ratings_router, calendar_router],
+        routers=[
+            categories_router,
+            reports_router,
+            workflow_router,
+            extensions_router,
+            ratings_router,
+            calendar_router,
+            public_router,
+            statistics_router,
+        ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=handlers,
+        on_startup=[start_maintenance],
+        on_shutdown=[stop_maintenance],
     )
 
 

@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime
 
+from feedback_service.reports import repository
 from feedback_service.testing import PHU_XUAN, VY_DA, FeedbackDriver, report_body
 from hues_shared.contracts.feedback import ReportSubmitted, UrgentReportRaised
 from hues_shared.testing.events import outbox_events
@@ -146,8 +147,6 @@ async def test_my_reports_lists_only_mine(api: FeedbackDriver) -> None:
 
 
 async def test_ioc_looks_up_the_reporter_and_the_look_is_audited(api: FeedbackDriver) -> None:
-    from feedback_service.reports import repository
-
     account_id = str(uuid.uuid4())
     report = await api.submit(api.citizen(account_id))
     response = await api.client.get(

@@ -11,6 +11,9 @@ from feedback_service.deadlines import repository
 from feedback_service.deadlines.calendar import VIETNAM_TIME, WorkingCalendar
 from feedback_service.deadlines.models import CalendarOverride
 from feedback_service.deadlines.schemas import CalendarOverrideIn, CalendarOverrideOut
+from feedback_service.reports import repository as reports_repository
+from feedback_service.reports.history import record_step
+from hues_shared.contracts.feedback import ReportOverdue
 from hues_shared.problems import NotFound
 
 
@@ -51,3 +54,24 @@ async def put_override(session: AsyncSession, *, day: date, data: CalendarOverri
 async def delete_override(session: AsyncSession, *, day: date) -> None:
     if not await repository.delete(session, day=day):
         raise NotFound(f"No override on {day.isoformat()}.")
+
+
+async def mark_overdue_reports(session: AsyncSession, *, now: datetime, limit: int = 500) -> int:
+    """Mark reports past their deadline and escalate each to the IOC with one event (Art. 12.2).
+
+    Rows are locked with SKIP LOCKED so several replicas sweep without doing the same report twice.
+    """
+    rows = await reports_repository.get_overdue_candidates(session, now=now, limit=limit)
+    for report in rows:
+        report.overdue = True
+        await record_step(
+            session,
+            report=report,
+            step="overdue",
+            event_cls=ReportOverdue,
+            at=now,
+            tell_reporter=False,
+            stage=report.deadline_stage or "handling",
+            due_at=report.due_at or now,
+        )
+    return len(rows)

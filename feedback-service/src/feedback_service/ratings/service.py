@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service.categories import service as categories
 from feedback_service.deadlines.service import get_calendar
 from feedback_service.ratings.schemas import RatingIn, ReopenIn
+from feedback_service.reports import repository as reports_repository
 from feedback_service.reports import service as reports
 from feedback_service.reports.history import record_step
 from feedback_service.reports.schemas import ReportOut
 from feedback_service.workflow.service import move, settle
 from hues_shared.auth.principal import Principal
-from hues_shared.contracts.feedback import ReportRated, ReportReopened
+from hues_shared.contracts.feedback import ReportRated, ReportReopened, ReportStatus
 from hues_shared.problems import Conflict
 from hues_shared.types import utcnow
 
@@ -85,3 +86,16 @@ async def reopen_report(
         due_at=report.due_at,
     )
     return await reports.report_out(session, report=report)
+
+
+async def settle_reports(session: AsyncSession, *, now: datetime, window_days: int, limit: int = 500) -> int:
+    """Close published or rated reports whose reopening window has ended."""
+    rows = await reports_repository.get_settled_candidates(
+        session,
+        statuses=[ReportStatus.PUBLISHED, ReportStatus.RATED],
+        before=now - timedelta(days=window_days),
+        limit=limit,
+    )
+    for report in rows:
+        await settle(session, report=report, at=now, step="settle")
+    return len(rows)

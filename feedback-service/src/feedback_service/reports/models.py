@@ -16,7 +16,7 @@ class Report(Base):
 
     __tablename__ = "reports"
     __table_args__ = (
-        sa.Index("ix_reports_feed", "status", "published_at"),
+        sa.Index("ix_reports_feed", "is_public", "published_at"),
         sa.Index("ix_reports_unit_status", "unit_id", "status"),
         sa.Index("ix_reports_duplicates", "category_code", "submitted_at"),
         sa.Index("ix_reports_due", "due_at"),

@@ -151,10 +151,10 @@ async def get_overdue_candidates(session: AsyncSession, *, now: datetime, limit:
 async def get_settled_candidates(
     session: AsyncSession, *, statuses: Sequence[str], before: datetime, limit: int
 ) -> Sequence[Report]:
-    """Published or rated reports whose reopening window ended before `before`."""
+    """Published or rated reports published before `before` (their reopening window has ended)."""
     query = (
         sa.select(Report)
-        .where(Report.status.in_(statuses), sa.func.coalesce(Report.rated_at, Report.published_at) < before)
+        .where(Report.status.in_(statuses), Report.published_at < before)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
