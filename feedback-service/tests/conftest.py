@@ -17,6 +17,8 @@ async def feedback(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[Runn
         database_url=f"sqlite+aiosqlite:///{tmp_path}/feedback.db",
         outbox_poll_interval_seconds=0.05,
         maintenance_interval_seconds=3600,
+        media_local_root=str(tmp_path / "media"),
+        media_url_prefix="/v1/media",
         log_json=False,
     )
     async with running_service(create_app, settings, keys=test_keys) as service:

@@ -14,6 +14,8 @@ from feedback_service.deadlines.endpoints import router as calendar_router
 from feedback_service.events.handlers import handlers
 from feedback_service.extensions.endpoints import router as extensions_router
 from feedback_service.maintenance.tasks import start_maintenance, stop_maintenance
+from feedback_service.media.endpoints import router as media_router
+from feedback_service.media.storage import start_storage
 from feedback_service.monitoring.endpoints import router as public_router
 from feedback_service.monitoring.endpoints import statistics_router
 from feedback_service.ratings.endpoints import router as ratings_router
@@ -42,11 +44,12 @@ def definition(settings: FeedbackSettings | None = None) -> ServiceDefinition:
             calendar_router,
             public_router,
             statistics_router,
+            media_router,
         ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
         handlers=handlers,
-        on_startup=[start_maintenance],
+        on_startup=[start_storage, start_maintenance],
         on_shutdown=[stop_maintenance],
     )
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import struct
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from feedback_service.units.models import Unit
 from hues_shared.contracts.identity import UnitCreated
@@ -35,6 +38,36 @@ def report_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def photo_with_gps(size: tuple[int, int] = (800, 600), orientation: int | None = None) -> bytes:
+    """A JPEG carrying what must never leave: GPS position, camera make and model."""
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "Canon"  # Make
+    exif[0x0110] = "EOS-SECRET-MODEL"  # Model
+    if orientation:
+        exif[0x0112] = orientation
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (16.0, 27.0, 49.0), "E", (107.0, 35.0, 27.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def mp4_box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+
+def mp4_video(seconds: int, *, location: bytes = b"+16.4637+107.5909/") -> bytes:
+    """A minimal MP4 of `seconds` whose udta box carries a location (as phones write it)."""
+    mvhd = mp4_box(b"mvhd", bytes(4) + struct.pack(">IIII", 0, 0, 1000, seconds * 1000) + bytes(80))
+    udta = mp4_box(b"udta", mp4_box(b"\xa9xyz", location))
+    return (
+        mp4_box(b"ftyp", b"isom" + bytes(4) + b"isomavc1")
+        + mp4_box(b"moov", mvhd + udta)
+        + mp4_box(b"mdat", bytes(64))
+    )
 
 
 class FeedbackDriver:
