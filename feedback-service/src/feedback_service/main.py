@@ -11,6 +11,7 @@ from feedback_service.categories.endpoints import router as categories_router
 from feedback_service.config import FeedbackSettings
 from feedback_service.db import tables
 from feedback_service.deadlines.endpoints import router as calendar_router
+from feedback_service.duplicates.endpoints import router as duplicates_router
 from feedback_service.events.handlers import handlers
 from feedback_service.extensions.endpoints import router as extensions_router
 from feedback_service.maintenance.tasks import start_maintenance, stop_maintenance
@@ -37,6 +38,7 @@ def definition(settings: FeedbackSettings | None = None) -> ServiceDefinition:
         settings=settings or FeedbackSettings(),
         routers=[
             categories_router,
+            duplicates_router,  # before reports: /v1/reports/duplicates is not a report id
             reports_router,
             workflow_router,
             extensions_router,
