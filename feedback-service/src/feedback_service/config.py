@@ -24,6 +24,8 @@ class FeedbackSettings(ServiceSettings):
     duplicate_window_hours: int = 72
     reopen_window_days: int = 7
     maintenance_interval_seconds: float = 60.0
+    # Open311 partner applications: name -> api_key (JSON). integration-service's credentials replace it.
+    open311_api_keys: dict[str, str] = {}
     max_body_bytes: int = 21 * 1024 * 1024  # one short video (19 MiB) with its multipart envelope
 
     # Media: local files in embedded mode, S3-compatible storage (MinIO) in distributed mode.

@@ -19,6 +19,7 @@ from feedback_service.media.endpoints import router as media_router
 from feedback_service.media.storage import start_storage
 from feedback_service.monitoring.endpoints import router as public_router
 from feedback_service.monitoring.endpoints import statistics_router
+from feedback_service.open311.endpoints import router as open311_router
 from feedback_service.ratings.endpoints import router as ratings_router
 from feedback_service.reports.endpoints import router as reports_router
 from feedback_service.workflow.endpoints import router as workflow_router
@@ -47,6 +48,7 @@ def definition(settings: FeedbackSettings | None = None) -> ServiceDefinition:
             public_router,
             statistics_router,
             media_router,
+            open311_router,
         ],
         tables=tables,
         migrations_dir=MIGRATIONS_DIR,
