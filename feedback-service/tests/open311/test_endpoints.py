@@ -75,6 +75,8 @@ async def test_independent_georeport_client_reads_services_and_requests_in_json_
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
+        if task.done():
+            task.result()  # a failed start raises here
         await asyncio.sleep(0.01)
     try:
         for fmt in ("json", "xml"):
