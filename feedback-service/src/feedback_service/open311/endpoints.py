@@ -117,9 +117,13 @@ async def post_request(fmt: str, request: Request, session: DbSession, runtime: 
     settings = runtime.settings
     assert isinstance(settings, FeedbackSettings)
 
-    async def produce() -> list[dict[str, Any]]:
-        form = {k: str(v) for k, v in (await request.form()).items()}
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    try:  # the key first: without one, every caller gets the same 403, whatever else is wrong
         client = service.client_for(form.get("api_key"), keys=settings.open311_api_keys)
+    except ProblemError as exc:
+        return error(fmt if fmt in FORMATS else "json", exc.status, exc.detail or exc.title)
+
+    async def produce() -> list[dict[str, Any]]:
         return await service.post_request(
             session,
             form=form,
