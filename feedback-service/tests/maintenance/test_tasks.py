@@ -5,7 +5,7 @@ from datetime import timedelta
 from feedback_service.maintenance.tasks import run_maintenance_once
 from feedback_service.reports.models import Report
 from feedback_service.testing import FeedbackDriver
-from hues_shared.contracts.feedback import ReportClosed, ReportOverdue, ReportResolved
+from hues_shared.contracts.feedback import ReportClosed, ReportDeadlinePassed, ReportResolved
 from hues_shared.testing.events import outbox_events
 from hues_shared.types import utcnow
 
@@ -25,7 +25,7 @@ async def test_a_report_past_its_deadline_is_marked_overdue_and_escalated_once(a
     await _move(api, report["id"], due_at=utcnow() - timedelta(minutes=1))
     assert await run_maintenance_once(api.service.runtime) == (1, 0)
     assert await run_maintenance_once(api.service.runtime) == (0, 0)
-    [event] = await outbox_events(api.service.runtime, ReportOverdue)
+    [event] = await outbox_events(api.service.runtime, ReportDeadlinePassed)
     assert event.report_id == report["id"] and event.stage == "handling" and event.escalated_to == "ioc"
     assert event.unit_id == unit_id and event.recipient_account_ids == []
     listed = await api.client.get("/v1/reports", params={"overdue": "true"}, headers=api.ioc())
@@ -36,7 +36,7 @@ async def test_a_report_waiting_for_triage_too_long_is_escalated(api: FeedbackDr
     report = await api.submit()
     await _move(api, report["id"], due_at=utcnow() - timedelta(seconds=1))
     await run_maintenance_once(api.service.runtime)
-    [event] = await outbox_events(api.service.runtime, ReportOverdue)
+    [event] = await outbox_events(api.service.runtime, ReportDeadlinePassed)
     assert event.stage == "triage"
 
 

@@ -13,7 +13,7 @@ from feedback_service.deadlines.models import CalendarOverride
 from feedback_service.deadlines.schemas import CalendarOverrideIn, CalendarOverrideOut
 from feedback_service.reports import repository as reports_repository
 from feedback_service.reports.history import record_step
-from hues_shared.contracts.feedback import ReportOverdue
+from hues_shared.contracts.feedback import ReportDeadlinePassed
 from hues_shared.problems import NotFound
 
 
@@ -68,7 +68,7 @@ async def mark_overdue_reports(session: AsyncSession, *, now: datetime, limit: i
             session,
             report=report,
             step="overdue",
-            event_cls=ReportOverdue,
+            event_cls=ReportDeadlinePassed,
             at=now,
             tell_reporter=False,
             stage=report.deadline_stage or "handling",

@@ -167,8 +167,8 @@ class ReportExtensionDecided(ReportEvent):
     due_at: datetime
 
 
-@contract(type="hues.feedback.report.overdue", topic=REPORT_TOPIC, key="report_id", producer=PRODUCER)
-class ReportOverdue(ReportEvent):
+@contract(type="hues.feedback.report.deadline_passed", topic=REPORT_TOPIC, key="report_id", producer=PRODUCER)
+class ReportDeadlinePassed(ReportEvent):
     """A deadline passed without the step done: escalated to the IOC (`escalated_to`), Art. 12.2."""
 
     stage: str  # triage | handling
