@@ -39,3 +39,17 @@ async def delete_rule(session: AsyncSession, *, category_code: str, rule_id: int
         sa.delete(RoutingRule).where(RoutingRule.id == rule_id, RoutingRule.category_code == category_code)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def get_route(session: AsyncSession, *, category_code: str, ward_code: str) -> str | None:
+    """The ward's rule if any, else the category's city-wide rule (one query)."""
+    query = (
+        sa.select(RoutingRule.unit_id)
+        .where(
+            RoutingRule.category_code == category_code,
+            sa.or_(RoutingRule.ward_code == ward_code, RoutingRule.ward_code.is_(None)),
+        )
+        .order_by(RoutingRule.ward_code.is_(None))
+        .limit(1)
+    )
+    return (await session.scalars(query)).first()

@@ -93,8 +93,4 @@ async def delete_rule(session: AsyncSession, *, code: str, rule_id: int) -> None
 async def route(session: AsyncSession, *, category_code: str, ward_code: str) -> str | None:
     """The unit responsible for (category, ward): the ward's rule, else the city-wide one, else None
     (IOC triage decides)."""
-    for ward in (ward_code, None):
-        rule = await repository.get_rule(session, category_code=category_code, ward_code=ward)
-        if rule is not None:
-            return rule.unit_id
-    return None
+    return await repository.get_route(session, category_code=category_code, ward_code=ward_code)

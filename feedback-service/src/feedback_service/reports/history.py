@@ -33,9 +33,13 @@ async def record_step(
     unit_name: str | None = None,
     tell_reporter: bool = True,
     public: bool = True,
+    recipients: list[str] | None = None,
     **fields: Any,
 ) -> E:
-    """Add the timeline entry (when public) and the event in the caller's unit of work."""
+    """Add the timeline entry (when public) and the event in the caller's unit of work.
+
+    `recipients` may be given when known without a query (a new report has no followers yet).
+    """
     if public:
         await repository.add_timeline_entry(
             session,
@@ -54,7 +58,11 @@ async def record_step(
         unit_id=report.unit_id,
         urgent=report.urgent,
         occurred_at=at,
-        recipient_account_ids=await recipients_of(session, report=report) if tell_reporter else [],
+        recipient_account_ids=(
+            (recipients if recipients is not None else await recipients_of(session, report=report))
+            if tell_reporter
+            else []
+        ),
         **fields,
     )
     await record_event(session, tables, event)

@@ -82,6 +82,7 @@ async def submit_report(
         step="submitted",
         event_cls=ReportSubmitted,
         at=now,
+        recipients=[principal.account_id],
         is_public=report.is_public,
         suggested_unit_id=report.suggested_unit_id,
         due_at=report.due_at,
@@ -97,16 +98,24 @@ async def submit_report(
             tell_reporter=False,
             ward_unit_ids=await units.get_ward_unit_ids(session, ward_code=report.ward_code),
         )
-    return await report_out(session, report=report)
+    first = TimelineEntryOut(status=report.status, step="submitted", note=None, unit_name=None, at=now)
+    return await report_out(session, report=report, timeline=[first])
 
 
-async def report_out(session: AsyncSession, *, report: Report) -> ReportOut:
-    timeline = await repository.get_timeline(session, report_id=report.id)
+async def report_out(
+    session: AsyncSession, *, report: Report, timeline: list[TimelineEntryOut] | None = None
+) -> ReportOut:
+    """The report with its timeline (read unless given) and its unit's name."""
+    if timeline is None:
+        timeline = [
+            TimelineEntryOut.model_validate(e)
+            for e in await repository.get_timeline(session, report_id=report.id)
+        ]
     names = await units.get_unit_names(session, unit_ids={report.unit_id} if report.unit_id else set())
     return ReportOut(
         **{name: getattr(report, name) for name in ReportOut.model_fields if hasattr(report, name)},
         unit_name=names.get(report.unit_id or ""),
-        timeline=[TimelineEntryOut.model_validate(e) for e in timeline],
+        timeline=timeline,
     )
 
 
