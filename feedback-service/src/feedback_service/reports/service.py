@@ -88,18 +88,23 @@ async def submit_report(
         due_at=report.due_at,
     )
     if urgent:
-        await record_step(
-            session,
-            report=report,
-            step="urgent",
-            event_cls=UrgentReportRaised,
-            at=now,
-            public=False,
-            tell_reporter=False,
-            ward_unit_ids=await units.get_ward_unit_ids(session, ward_code=report.ward_code),
-        )
+        await raise_urgent(session, report=report, at=now)
     first = TimelineEntryOut(status=report.status, step="submitted", note=None, unit_name=None, at=now)
     return await report_out(session, report=report, timeline=[first])
+
+
+async def raise_urgent(session: AsyncSession, *, report: Report, at: datetime) -> None:
+    """Tell the officers of the report's ward at once (an event; notification-service reaches them)."""
+    await record_step(
+        session,
+        report=report,
+        step="urgent",
+        event_cls=UrgentReportRaised,
+        at=at,
+        public=False,
+        tell_reporter=False,
+        ward_unit_ids=await units.get_ward_unit_ids(session, ward_code=report.ward_code),
+    )
 
 
 async def report_out(

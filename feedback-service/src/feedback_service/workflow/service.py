@@ -13,6 +13,7 @@ from feedback_service.reports.authorization import ensure_handling_officer, ensu
 from feedback_service.reports.history import record_step
 from feedback_service.reports.models import Report
 from feedback_service.reports.schemas import ReportOut
+from feedback_service.reports.service import raise_urgent
 from feedback_service.units import service as units
 from feedback_service.workflow.schemas import AcceptIn, AssignIn, NoteIn, ReasonIn, ResolveIn, TransferIn
 from feedback_service.workflow.transitions import next_status
@@ -82,11 +83,13 @@ async def accept_report(
     """IOC triage accepts; the report goes at once to the chosen unit or the routing rule's, if any."""
     report = await _locked(session, report_id, principal, if_match, unit_step=False)
     now = utcnow()
+    newly_urgent = bool(data.urgent) and not report.urgent
     if data.urgent is not None:
         report.urgent = data.urgent
-    move(report, "accept", now)
-    report.due_at, report.deadline_stage = None, None
+    move(report, "accept", now)  # the triage deadline runs on until the report is assigned
     await record_step(session, report=report, step="accepted", event_cls=ReportAccepted, at=now)
+    if newly_urgent:
+        await raise_urgent(session, report=report, at=now)
     unit_id = data.unit_id or report.suggested_unit_id
     if unit_id is not None:
         await assign_to_unit(session, report=report, unit_id=unit_id, at=now, step="assign")
