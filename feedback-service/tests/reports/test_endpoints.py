@@ -6,7 +6,9 @@ from datetime import datetime
 from feedback_service.reports import repository
 from feedback_service.testing import PHU_XUAN, VY_DA, FeedbackDriver, report_body
 from hues_shared.contracts.feedback import ReportSubmitted, UrgentReportRaised
+from hues_shared.permissions import AUDIT_READ
 from hues_shared.testing.events import outbox_events
+from hues_shared.testing.tokens import bearer
 
 
 async def test_verified_citizen_submits_a_report_waiting_for_triage(api: FeedbackDriver) -> None:
@@ -157,6 +159,15 @@ async def test_ioc_looks_up_the_reporter_and_the_look_is_audited(api: FeedbackDr
     async with api.service.runtime.db.sessions() as session:
         [lookup] = await repository.get_lookups(session, report_id=report["id"])
     assert lookup.reason == "duplicate abuse check"
+    dic = bearer(api.keys.token(roles=["dic_admin"], kind="staff", permissions=[AUDIT_READ]))
+    audit = await api.client.get(f"/v1/reports/{report['id']}/reporter-lookups", headers=dic)
+    assert [entry["reason"] for entry in audit.json()] == ["duplicate abuse check"]
+
+
+async def test_the_ioc_cannot_read_the_audit_of_its_own_looks(api: FeedbackDriver) -> None:
+    report = await api.submit()
+    response = await api.client.get(f"/v1/reports/{report['id']}/reporter-lookups", headers=api.ioc())
+    assert response.status_code == 403
 
 
 async def test_reporter_lookup_needs_a_reason(api: FeedbackDriver) -> None:

@@ -9,13 +9,19 @@ from feedback_service.config import FeedbackSettings
 from feedback_service.db import tables
 from feedback_service.preconditions import etag
 from feedback_service.reports import service
-from feedback_service.reports.schemas import ReporterOut, ReportIn, ReportOut, ReportSummaryOut
+from feedback_service.reports.schemas import (
+    ReporterLookupOut,
+    ReporterOut,
+    ReportIn,
+    ReportOut,
+    ReportSummaryOut,
+)
 from hues_shared.app import DbSession, Runtime
 from hues_shared.auth.principal import CurrentPrincipal, Principal, Role, require_permission, require_role
 from hues_shared.contracts.feedback import ReportStatus
 from hues_shared.idempotency import idempotency_for
 from hues_shared.pagination import Page, PageParams, page_params
-from hues_shared.permissions import REPORT_PROCESS, REPORT_TRIAGE
+from hues_shared.permissions import AUDIT_READ, REPORT_PROCESS, REPORT_TRIAGE
 from hues_shared.problems import Forbidden
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
@@ -101,3 +107,15 @@ async def look_up_reporter(
 ) -> ReporterOut:
     """The reporter is hidden from units; the IOC may look, and every look is audited with its reason."""
     return await service.look_up_reporter(session, report_id=report_id, principal=principal, reason=reason)
+
+
+@router.get(
+    "/{report_id}/reporter-lookups",
+    summary="Audit of the looks at a report's reporter (DIC)",
+    responses={**NOT_FOUND, 403: {"description": "Needs identity.audit.read"}},
+)
+async def get_reporter_lookups(
+    report_id: str, session: DbSession, _: Annotated[Principal, require_permission(AUDIT_READ)]
+) -> list[ReporterLookupOut]:
+    """Every IOC look at the hidden reporter, with who, when and the reason given (Art. 13.2)."""
+    return await service.get_reporter_lookups(session, report_id=report_id)

@@ -98,3 +98,14 @@ class ReporterOut(BaseModel):
     report_id: str
     reporter_account_id: str
     reporter_pseudonym: str
+
+
+class ReporterLookupOut(BaseModel):
+    """One audited look at a reporter's identity."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    report_id: str
+    actor_account_id: str
+    reason: str
+    at: datetime

@@ -16,6 +16,7 @@ from feedback_service.reports.history import record_step
 from feedback_service.reports.models import Report, ReporterLookup
 from feedback_service.reports.pseudonyms import reporter_pseudonym
 from feedback_service.reports.schemas import (
+    ReporterLookupOut,
     ReporterOut,
     ReportIn,
     ReportOut,
@@ -219,3 +220,12 @@ async def get_report_of_reporter_for_update(
         raise NotFound(f"No report {report_id}.")
     ensure_reporter(principal, report)
     return report
+
+
+async def get_reporter_lookups(session: AsyncSession, *, report_id: str) -> list[ReporterLookupOut]:
+    """Who looked at the reporter's identity, when and why (for the DIC's audit, Art. 13.2)."""
+    await get_report(session, report_id=report_id)
+    return [
+        ReporterLookupOut.model_validate(r)
+        for r in await repository.get_lookups(session, report_id=report_id)
+    ]
