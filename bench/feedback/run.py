@@ -45,7 +45,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 BIN = Path(sys.executable).parent
 SIZES = {
-    "small": {"reports": 5_000, "seconds": 5.0, "photos": 24, "queries": 200},
+    "small": {"reports": 3_000, "seconds": 3.0, "photos": 16, "queries": 150},
     "full": {"reports": 200_000, "seconds": 20.0, "photos": 300, "queries": 2_000},
 }
 DEFAULT_ADMIN_URL = os.environ.get(
@@ -327,10 +327,15 @@ async def bench(args: argparse.Namespace) -> None:
         via, errors = await closed_loop(
             gateway_port, text, concurrency=args.concurrency, seconds=size["seconds"]
         )
+        direct_text = [t.replace(b"/v1/feedback/reports", b"/v1/reports", 1) for t in text]
+        service_only, _ = await closed_loop(
+            service_port, direct_text, concurrency=args.concurrency, seconds=size["seconds"]
+        )
         direct = await direct_inserts(pool, concurrency=args.concurrency, seconds=size["seconds"])
         summary["text_submissions"] = {
             "through_gateway_per_s": round(via),
             "errors": errors,
+            "service_without_gateway_per_s": round(service_only),
             "direct_inserts_per_s": round(direct),
             "ratio": round(via / direct, 3),
             "goal_per_s": 500,
