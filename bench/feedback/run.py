@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -28,7 +27,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,10 +36,13 @@ import asyncpg
 from feedback_service.media.processing import clean_photo
 from feedback_service.testing import photo_with_gps, report_body
 from hues_shared.geography import hue_wards
-from hues_shared.testing.infrastructure import PostgresServer, free_port, wait_for_port
+from hues_shared.testing.infrastructure import PostgresServer, free_port
 from hues_shared.testing.tokens import SigningKeys
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from load import Connection, closed_loop, http, multipart, pct, process  # noqa: E402
+
 ROOT = HERE.parents[1]
 BIN = Path(sys.executable).parent
 SIZES = {
@@ -52,97 +53,6 @@ DEFAULT_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 CATEGORIES = ["environment", "roads-traffic", "urban-order", "lighting", "trees", "water-supply"]
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection (a cheap load generator, so it is not what is measured)."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, port: int) -> Connection:
-        return cls(*await asyncio.open_connection("127.0.0.1", port))
-
-    async def send(self, request: bytes) -> tuple[int, bytes]:
-        self.writer.write(request)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lower = head.lower()
-        marker = lower.find(b"content-length:")
-        body = b""
-        if marker >= 0:
-            end = lower.index(b"\r\n", marker)
-            body = await self.reader.readexactly(int(lower[marker + 15 : end]))
-        return int(head[9:12]), body
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def http(
-    method: str, path: str, *, token: str | None = None, body: bytes = b"", content_type: str = ""
-) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Accept: application/json"]
-    if token:
-        lines.append(f"Authorization: Bearer {token}")
-    if body:
-        lines += [f"Content-Type: {content_type}", f"Content-Length: {len(body)}"]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
-def multipart(data: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\n'
-            "Content-Type: image/jpeg\r\n\r\n"
-        ).encode()
-        + data
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, f"multipart/form-data; boundary={boundary}"
-
-
-@contextlib.contextmanager
-def process(args: list[str], *, port: int, env: dict[str, str]) -> Iterator[None]:
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    try:
-        if not wait_for_port(port, timeout=60):
-            raise RuntimeError(f"{args} did not start")
-        yield
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-async def closed_loop(
-    port: int, requests: list[bytes], *, concurrency: int, seconds: float
-) -> tuple[float, int]:
-    """Each connection sends its next request when the last answer came; returns (per second, errors)."""
-    done, errors = 0, 0
-    deadline = time.perf_counter() + seconds
-
-    async def worker(offset: int) -> None:
-        nonlocal done, errors
-        connection = await Connection.open(port)
-        i = offset
-        try:
-            while time.perf_counter() < deadline:
-                status, _ = await connection.send(requests[i % len(requests)])
-                i += concurrency
-                done += 1
-                errors += status >= 400
-        finally:
-            connection.close()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(n) for n in range(concurrency)))
-    return done / (time.perf_counter() - started), errors
 
 
 async def direct_inserts(pool: asyncpg.Pool, *, concurrency: int, seconds: float) -> float:
@@ -343,7 +253,7 @@ async def bench(args: argparse.Namespace) -> None:
 
         photo = photo_with_gps(size=(1600, 1200))
         uploads = []
-        for i in range(size["photos"]):
+        for i in range(int(size["photos"])):
             connection = await Connection.open(gateway_port)
             _, body = await connection.send(text[i % len(text)])
             connection.close()
@@ -381,10 +291,10 @@ async def bench(args: argparse.Namespace) -> None:
             "goal_ratio": 0.7,
         }
 
-        await load_feed(pool, size["reports"])
+        await load_feed(pool, int(size["reports"]))
         summary["public_feed"] = {
             "reports": size["reports"],
-            **await feed_latency(gateway_port, size["queries"]),
+            **await feed_latency(gateway_port, int(size["queries"])),
             "goal_p95_ms": 50,
         }
     await pool.close()
