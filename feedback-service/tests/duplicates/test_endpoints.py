@@ -95,3 +95,26 @@ async def test_citizen_cannot_merge(api: FeedbackDriver) -> None:
     a, b = await api.submit(reporter), await api.submit(reporter)
     response = await api.act(a["id"], "merge", reporter, {"into_report_id": b["id"]})
     assert response.status_code == 403
+
+
+async def test_citizen_follows_a_suggested_report_and_hears_of_it(api: FeedbackDriver) -> None:
+    unit_id = await api.add_unit()
+    report, _ = await api.assigned_report(unit_id, category_code="lighting")
+    follower_id = str(uuid.uuid4())
+    follower = api.citizen(follower_id)
+    response = await api.client.post(f"/v1/reports/{report['id']}/followers", headers=follower)
+    assert response.status_code == 204
+    assert (
+        await api.client.post(f"/v1/reports/{report['id']}/followers", headers=follower)
+    ).status_code == 204
+    await api.act(report["id"], "acknowledge", api.officer(unit_id))
+    await api.act(report["id"], "start", api.officer(unit_id))
+    [started] = await outbox_events(api.service.runtime, ReportWorkStarted)
+    assert started.recipient_account_ids.count(follower_id) == 1
+    assert (await api.client.get(f"/v1/reports/{report['id']}", headers=follower)).status_code == 200
+
+
+async def test_a_private_report_cannot_be_followed(api: FeedbackDriver) -> None:
+    report = await api.submit(is_public=False)
+    response = await api.client.post(f"/v1/reports/{report['id']}/followers", headers=api.citizen())
+    assert response.status_code == 404

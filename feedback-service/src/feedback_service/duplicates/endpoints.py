@@ -10,7 +10,7 @@ from feedback_service.duplicates.schemas import DuplicateOut, MergeIn
 from feedback_service.preconditions import etag
 from feedback_service.reports.schemas import ReportOut
 from hues_shared.app import DbSession, Runtime, ServiceRuntime
-from hues_shared.auth.principal import CurrentPrincipal, Principal, require_permission
+from hues_shared.auth.principal import CurrentPrincipal, Principal, Role, require_permission, require_role
 from hues_shared.geography import inside_hue
 from hues_shared.permissions import REPORT_TRIAGE
 from hues_shared.problems import UnprocessableContent
@@ -85,3 +85,17 @@ async def merge(
     )
     response.headers["ETag"] = etag(report.id, report.version)
     return report
+
+
+@router.post(
+    "/{report_id}/followers",
+    status_code=204,
+    summary="Follow a public report instead of reporting it again (citizens)",
+    responses={404: {"description": "No public report"}, 409: {"description": "The report has ended"}},
+)
+async def follow(
+    report_id: str, session: DbSession, principal: Annotated[Principal, require_role(Role.CITIZEN)]
+) -> Response:
+    """The follower then gets the report's status messages, like its reporter. Following twice is harmless."""
+    await service.follow_report(session, report_id=report_id, principal=principal)
+    return Response(status_code=204)

@@ -118,3 +118,16 @@ async def merge_report(
         if account_id != kept.reporter_account_id:
             await reports_repository.add_follower(session, report_id=kept.id, account_id=account_id)
     return await reports.report_out(session, report=duplicate)
+
+
+async def follow_report(session: AsyncSession, *, report_id: str, principal: Principal) -> None:
+    """Instead of reporting the same problem again, a citizen follows a public report and hears of it."""
+    report = await reports.get_report(session, report_id=report_id)
+    if not report.is_public:
+        raise NotFound(f"No report {report_id}.")
+    if report.status in ENDED:
+        raise Conflict(
+            f"The report is {report.status}; there is nothing left to follow.", slug="report-ended"
+        )
+    if report.reporter_account_id != principal.account_id:
+        await reports_repository.add_follower(session, report_id=report.id, account_id=principal.account_id)
