@@ -46,6 +46,12 @@ CATEGORIES = [
     ("other", "Khác", "Other", "other", 8, 56, 8, False),
 ]
 
+# Field problems go first to the People's Committee of the report's ward (Hue-S practice); utilities,
+# tourism, conduct of public servants and "other" wait for the IOC until it names their units.
+WARD_COMMITTEE_CATEGORIES = [
+    "environment", "roads-traffic", "urban-order", "lighting", "trees", "construction", "noise", "food-safety",
+]  # fmt: skip
+
 
 def upgrade() -> None:
     with op.batch_alter_table("report_categories") as batch:
@@ -95,8 +101,23 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("category_code", sa.String(40), sa.ForeignKey("report_categories.code"), nullable=False),
         sa.Column("ward_code", sa.String(5)),
-        sa.Column("unit_id", sa.String(36), nullable=False),
+        sa.Column("unit_id", sa.String(36)),
+        sa.Column("target", sa.String(20), nullable=False),
         sa.UniqueConstraint("category_code", "ward_code", name="uq_routing_rules_category_ward"),
+    )
+    rules = sa.table(
+        "routing_rules",
+        sa.column("category_code", sa.String),
+        sa.column("ward_code", sa.String),
+        sa.column("unit_id", sa.String),
+        sa.column("target", sa.String),
+    )
+    op.bulk_insert(
+        rules,
+        [
+            {"category_code": code, "ward_code": None, "unit_id": None, "target": "ward_committee"}
+            for code in WARD_COMMITTEE_CATEGORIES
+        ],
     )
     op.create_table(
         "units",

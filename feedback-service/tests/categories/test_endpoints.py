@@ -73,7 +73,22 @@ async def test_ioc_sets_a_routing_rule_for_a_ward(api: FeedbackDriver) -> None:
     )
     assert response.status_code == 200, response.text
     rules = (await api.client.get("/v1/categories/trees/routing-rules", headers=api.ioc())).json()
-    assert [(r["ward_code"], r["unit_id"]) for r in rules] == [(PHU_XUAN, unit_id)]
+    assert [(r["ward_code"], r["unit_id"]) for r in rules] == [(None, None), (PHU_XUAN, unit_id)]
+
+
+async def test_field_categories_are_seeded_with_the_ward_committee_rule(api: FeedbackDriver) -> None:
+    rules = (await api.client.get("/v1/categories/trees/routing-rules", headers=api.ioc())).json()
+    assert [(r["ward_code"], r["target"], r["unit_id"]) for r in rules] == [(None, "ward_committee", None)]
+    assert (await api.client.get("/v1/categories/other/routing-rules", headers=api.ioc())).json() == []
+
+
+async def test_a_unit_rule_needs_a_unit_and_a_committee_rule_none(api: FeedbackDriver) -> None:
+    url = "/v1/categories/other/routing-rules"
+    assert (await api.client.put(url, json={"target": "unit"}, headers=api.ioc())).status_code == 422
+    both = {"target": "ward_committee", "unit_id": "u"}
+    assert (await api.client.put(url, json=both, headers=api.ioc())).status_code == 422
+    committee = await api.client.put(url, json={"target": "ward_committee"}, headers=api.ioc())
+    assert committee.status_code == 200 and committee.json()["unit_id"] is None
 
 
 async def test_routing_rule_to_an_unknown_unit_is_refused(api: FeedbackDriver) -> None:

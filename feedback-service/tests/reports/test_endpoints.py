@@ -102,7 +102,7 @@ async def test_routing_rule_for_category_and_ward_suggests_the_unit(api: Feedbac
 
 
 async def test_without_a_routing_rule_the_report_waits_for_ioc_triage(api: FeedbackDriver) -> None:
-    report = await api.submit(category_code="noise")
+    report = await api.submit(category_code="other")
     assert report["suggested_unit_id"] is None
     queue = await api.client.get("/v1/reports", params={"status": "submitted"}, headers=api.ioc())
     assert report["id"] in [r["id"] for r in queue.json()["items"]]

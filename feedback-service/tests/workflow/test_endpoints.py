@@ -2,7 +2,7 @@
 
 import uuid
 
-from feedback_service.testing import FeedbackDriver
+from feedback_service.testing import PHU_XUAN, VY_DA, FeedbackDriver
 from hues_shared.contracts.feedback import (
     ReportAccepted,
     ReportAcknowledged,
@@ -60,7 +60,7 @@ async def test_whole_workflow_every_step_is_an_event_and_a_timeline_entry(api: F
 
 async def test_accept_without_a_unit_or_rule_leaves_the_report_for_assignment(api: FeedbackDriver) -> None:
     unit_id = await api.add_unit()
-    report = await api.submit(category_code="noise")
+    report = await api.submit(category_code="other")  # no rule: the IOC decides
     accepted = await api.act(report["id"], "accept", api.ioc())
     assert accepted.json()["status"] == "accepted" and accepted.json()["unit_id"] is None
     assigned = await api.act(report["id"], "assign", api.ioc(), {"unit_id": unit_id})
@@ -69,10 +69,26 @@ async def test_accept_without_a_unit_or_rule_leaves_the_report_for_assignment(ap
 
 async def test_accept_follows_the_routing_rule(api: FeedbackDriver) -> None:
     unit_id = await api.add_unit(ward_code=None)
-    await api.client.put("/v1/categories/noise/routing-rules", json={"unit_id": unit_id}, headers=api.ioc())
-    report = await api.submit(category_code="noise")
+    await api.client.put("/v1/categories/other/routing-rules", json={"unit_id": unit_id}, headers=api.ioc())
+    report = await api.submit(category_code="other")
     accepted = await api.act(report["id"], "accept", api.ioc())
     assert accepted.json()["unit_id"] == unit_id
+
+
+async def test_seeded_rule_sends_field_problems_to_the_wards_committee(api: FeedbackDriver) -> None:
+    committee = await api.add_unit(ward_code=PHU_XUAN)
+    await api.add_unit(ward_code=VY_DA)
+    report = await api.submit(category_code="noise", ward_code=PHU_XUAN)
+    assert report["suggested_unit_id"] == committee
+    accepted = await api.act(report["id"], "accept", api.ioc())
+    assert accepted.json()["unit_id"] == committee and accepted.json()["status"] == "assigned"
+
+
+async def test_ward_committee_rule_without_a_known_committee_leaves_it_to_the_ioc(
+    api: FeedbackDriver,
+) -> None:
+    report = await api.submit(category_code="noise", ward_code=VY_DA)
+    assert report["suggested_unit_id"] is None
 
 
 async def test_ioc_rejects_with_a_reason_the_reporter_reads(api: FeedbackDriver) -> None:

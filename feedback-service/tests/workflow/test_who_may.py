@@ -84,6 +84,6 @@ async def test_ioc_marking_a_report_urgent_alerts_the_ward(api: FeedbackDriver) 
 
 
 async def test_an_accepted_report_without_a_unit_keeps_its_triage_deadline(api: FeedbackDriver) -> None:
-    report = await api.submit(category_code="noise")
+    report = await api.submit(category_code="other")
     accepted = (await api.act(report["id"], "accept", api.ioc())).json()
     assert accepted["deadline_stage"] == "triage" and accepted["due_at"] == report["due_at"]

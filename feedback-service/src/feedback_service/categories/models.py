@@ -28,7 +28,11 @@ class ReportCategory(Base):
 
 
 class RoutingRule(Base):
-    """Category + ward -> responsible unit; `ward_code` None is the category's city-wide fallback."""
+    """Category + ward -> responsible unit; `ward_code` None is the category's city-wide fallback.
+
+    `target` "unit" names the unit; "ward_committee" means the People's Committee of the report's own
+    ward (the seeded default for field problems, so routing works before any unit id is known).
+    """
 
     __tablename__ = "routing_rules"
     __table_args__ = (
@@ -40,4 +44,5 @@ class RoutingRule(Base):
         sa.String(40), sa.ForeignKey("report_categories.code"), nullable=False
     )
     ward_code: Mapped[str | None] = mapped_column(sa.String(5))
-    unit_id: Mapped[str] = mapped_column(sa.String(36), nullable=False)
+    unit_id: Mapped[str | None] = mapped_column(sa.String(36))
+    target: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="unit")

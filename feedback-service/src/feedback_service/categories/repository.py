@@ -41,10 +41,10 @@ async def delete_rule(session: AsyncSession, *, category_code: str, rule_id: int
     return bool(getattr(result, "rowcount", 0))
 
 
-async def get_route(session: AsyncSession, *, category_code: str, ward_code: str) -> str | None:
+async def get_route(session: AsyncSession, *, category_code: str, ward_code: str) -> RoutingRule | None:
     """The ward's rule if any, else the category's city-wide rule (one query)."""
     query = (
-        sa.select(RoutingRule.unit_id)
+        sa.select(RoutingRule)
         .where(
             RoutingRule.category_code == category_code,
             sa.or_(RoutingRule.ward_code == ward_code, RoutingRule.ward_code.is_(None)),

@@ -1,6 +1,8 @@
 """API shapes of report categories and routing rules."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class ReportCategoryOut(BaseModel):
@@ -32,7 +34,16 @@ class RoutingRuleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ward_code: str | None = Field(default=None, pattern=r"^\d{5}$", description="None: the whole city")
-    unit_id: str = Field(min_length=1, max_length=36)
+    target: Literal["unit", "ward_committee"] = Field(
+        default="unit", description="unit: `unit_id`; ward_committee: the report's ward's People's Committee"
+    )
+    unit_id: str | None = Field(default=None, min_length=1, max_length=36)
+
+    @model_validator(mode="after")
+    def _unit_when_targeted(self) -> "RoutingRuleIn":
+        if (self.target == "unit") != (self.unit_id is not None):
+            raise ValueError("unit_id is given exactly when target is 'unit'")
+        return self
 
 
 class RoutingRuleOut(BaseModel):
@@ -41,4 +52,5 @@ class RoutingRuleOut(BaseModel):
     id: int
     category_code: str
     ward_code: str | None
-    unit_id: str
+    target: str
+    unit_id: str | None

@@ -11,7 +11,7 @@ from feedback_service.categories.schemas import (
     RoutingRuleOut,
 )
 from feedback_service.preconditions import ensure_if_match
-from feedback_service.units.service import get_active_unit
+from feedback_service.units.service import get_active_unit, get_ward_committee_id
 from hues_shared.geography import is_hue_ward
 from hues_shared.problems import NotFound, UnprocessableContent
 
@@ -74,14 +74,18 @@ async def put_rule(session: AsyncSession, *, code: str, data: RoutingRuleIn) -> 
     await get_category(session, code=code)
     if data.ward_code is not None and not is_hue_ward(data.ward_code):
         raise UnprocessableContent("Not a ward or commune of Hue.", slug="unknown-ward")
-    await get_active_unit(session, unit_id=data.unit_id)
+    if data.unit_id is not None:
+        await get_active_unit(session, unit_id=data.unit_id)
     rule = await repository.get_rule(session, category_code=code, ward_code=data.ward_code)
     if rule is None:
         rule = await repository.create_rule(
-            session, rule=RoutingRule(category_code=code, ward_code=data.ward_code, unit_id=data.unit_id)
+            session,
+            rule=RoutingRule(
+                category_code=code, ward_code=data.ward_code, unit_id=data.unit_id, target=data.target
+            ),
         )
     else:
-        rule.unit_id = data.unit_id
+        rule.unit_id, rule.target = data.unit_id, data.target
     return RoutingRuleOut.model_validate(rule)
 
 
@@ -92,5 +96,10 @@ async def delete_rule(session: AsyncSession, *, code: str, rule_id: int) -> None
 
 async def route(session: AsyncSession, *, category_code: str, ward_code: str) -> str | None:
     """The unit responsible for (category, ward): the ward's rule, else the city-wide one, else None
-    (IOC triage decides)."""
-    return await repository.get_route(session, category_code=category_code, ward_code=ward_code)
+    (IOC triage decides). A ward-committee rule names the active ward committee of that ward, if known."""
+    rule = await repository.get_route(session, category_code=category_code, ward_code=ward_code)
+    if rule is None:
+        return None
+    if rule.target == "ward_committee":
+        return await get_ward_committee_id(session, ward_code=ward_code)
+    return rule.unit_id

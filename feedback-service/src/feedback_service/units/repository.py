@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from feedback_service.units.models import Unit
 
+WARD_COMMITTEE = "ward_committee"  # identity's UnitKind for a ward/commune People's Committee
+
 
 async def get(session: AsyncSession, *, unit_id: str) -> Unit | None:
     return await session.get(Unit, unit_id)
@@ -30,3 +32,13 @@ async def get_names(session: AsyncSession, *, unit_ids: set[str]) -> dict[str, s
         return {}
     rows = await session.execute(sa.select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))
     return {row.id: row.name for row in rows}
+
+
+async def get_ward_committee(session: AsyncSession, *, ward_code: str) -> Unit | None:
+    query = (
+        sa.select(Unit)
+        .where(Unit.ward_code == ward_code, Unit.kind == WARD_COMMITTEE, Unit.active.is_(True))
+        .order_by(Unit.code)
+        .limit(1)
+    )
+    return (await session.scalars(query)).first()

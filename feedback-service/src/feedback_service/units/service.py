@@ -68,3 +68,9 @@ async def get_unit_names(session: AsyncSession, *, unit_ids: set[str]) -> dict[s
 async def get_ward_unit_ids(session: AsyncSession, *, ward_code: str) -> list[str]:
     """The units of a ward (its People's Committee, ...): whose officers hear of urgent reports."""
     return [u.id for u in await repository.get_all_active_in_ward(session, ward_code=ward_code)]
+
+
+async def get_ward_committee_id(session: AsyncSession, *, ward_code: str) -> str | None:
+    """The People's Committee of a ward, when identity has published it."""
+    unit = await repository.get_ward_committee(session, ward_code=ward_code)
+    return unit.id if unit is not None else None
