@@ -13,6 +13,7 @@ from feedback_service.db import tables
 from feedback_service.deadlines.endpoints import router as calendar_router
 from feedback_service.duplicates.endpoints import router as duplicates_router
 from feedback_service.events.handlers import handlers
+from feedback_service.extensions.endpoints import queue_router as extension_queue_router
 from feedback_service.extensions.endpoints import router as extensions_router
 from feedback_service.maintenance.tasks import start_maintenance, stop_maintenance
 from feedback_service.media.endpoints import router as media_router
@@ -43,6 +44,7 @@ def definition(settings: FeedbackSettings | None = None) -> ServiceDefinition:
             reports_router,
             workflow_router,
             extensions_router,
+            extension_queue_router,
             ratings_router,
             calendar_router,
             public_router,

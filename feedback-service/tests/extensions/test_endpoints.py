@@ -99,3 +99,22 @@ async def test_a_decided_request_cannot_be_decided_again(api: FeedbackDriver) ->
     await api.client.post(f"{url}/refuse", json={}, headers={**api.ioc(), "If-Match": "*"})
     again = await api.client.post(f"{url}/approve", json={}, headers={**api.ioc(), "If-Match": "*"})
     assert again.status_code == 409
+
+
+async def test_the_ioc_sees_pending_requests_in_its_queue(api: FeedbackDriver) -> None:
+    rid, unit_id = await _acknowledged(api)
+    extension = await _ask(api, rid, unit_id)
+    queue = await api.client.get("/v1/extensions", headers=api.ioc())
+    assert [e["id"] for e in queue.json()] == [extension["id"]]
+    await api.client.post(
+        f"/v1/reports/{rid}/extensions/{extension['id']}/refuse",
+        json={},
+        headers={**api.ioc(), "If-Match": "*"},
+    )
+    assert (await api.client.get("/v1/extensions", headers=api.ioc())).json() == []
+
+
+async def test_officers_do_not_see_the_iocs_queue(api: FeedbackDriver) -> None:
+    rid, unit_id = await _acknowledged(api)
+    await _ask(api, rid, unit_id)
+    assert (await api.client.get("/v1/extensions", headers=api.officer(unit_id))).status_code == 403

@@ -14,6 +14,7 @@ from hues_shared.idempotency import idempotency_for
 from hues_shared.permissions import REPORT_PROCESS, REPORT_TRIAGE
 
 router = APIRouter(prefix="/v1/reports/{report_id}/extensions", tags=["report workflow"])
+queue_router = APIRouter(prefix="/v1/extensions", tags=["report workflow"])
 Triage = Annotated[Principal, require_permission(REPORT_TRIAGE)]
 Officer = Annotated[Principal, require_permission(REPORT_PROCESS)]
 PROBLEMS: dict[int | str, dict[str, str]] = {
@@ -74,3 +75,9 @@ async def refuse_extension(
         session, report_id=report_id, extension_id=extension_id, principal=principal, if_match=if_match,
         approved=False, data=body,
     )  # fmt: skip
+
+
+@queue_router.get("", summary="Extension requests waiting for a decision (IOC)", responses=PROBLEMS)
+async def get_pending_extensions(session: DbSession, principal: Triage) -> list[ExtensionOut]:
+    """The IOC's queue, oldest first (at most 200)."""
+    return await service.get_pending_extensions(session, principal=principal)

@@ -33,3 +33,14 @@ async def get_all(session: AsyncSession, *, report_id: str) -> Sequence[Extensio
         .order_by(ExtensionRequest.requested_at)
     )
     return (await session.scalars(query)).all()
+
+
+async def get_all_pending(session: AsyncSession, *, limit: int) -> Sequence[ExtensionRequest]:
+    """The IOC's queue: pending requests, oldest first."""
+    query = (
+        sa.select(ExtensionRequest)
+        .where(ExtensionRequest.status == "pending")
+        .order_by(ExtensionRequest.requested_at, ExtensionRequest.id)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()

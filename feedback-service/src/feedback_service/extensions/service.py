@@ -64,6 +64,12 @@ async def request_extension(
     return ExtensionOut.model_validate(request)
 
 
+async def get_pending_extensions(session: AsyncSession, *, principal: Principal) -> list[ExtensionOut]:
+    """Requests waiting for the IOC's decision (at most 200, oldest first)."""
+    ensure_triage(principal)
+    return [ExtensionOut.model_validate(r) for r in await repository.get_all_pending(session, limit=200)]
+
+
 async def get_extensions(
     session: AsyncSession, *, report_id: str, principal: Principal
 ) -> list[ExtensionOut]:
