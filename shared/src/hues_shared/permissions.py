@@ -104,6 +104,11 @@ REPORT_PROCESS = declare(
 REPORT_TRIAGE = declare(
     "feedback.report.triage", service="feedback-service", description="Route citizen reports to units (IOC)"
 )
+STATISTICS_EXPORT = declare(
+    "feedback.statistics.export",
+    service="feedback-service",
+    description="Export per-unit report statistics as CSV for the DIC's reports (Art. 15.3)",
+)
 # notification-service
 ALERT_PUBLISH = declare(
     "notification.alert.publish", service="notification-service", description="Publish warnings to citizens"

@@ -1,3 +1,3 @@
 """Event contracts, one module per producing service; importing this package registers them all."""
 
-from hues_shared.contracts import catalog, gateway, identity, integration, notification  # noqa: F401
+from hues_shared.contracts import catalog, feedback, gateway, identity, integration, notification  # noqa: F401
