@@ -39,6 +39,7 @@ from gateway.routing.table import load_table
 from hues_shared.app import build_bus, build_revocations, install_management_guard
 from hues_shared.auth.denylist import Denylist
 from hues_shared.auth.jwks import JwksCache, TokenVerifier
+from hues_shared.auth.principal import CHANGE_PASSWORD_PATH
 from hues_shared.auth.revocations import RevocationListener
 from hues_shared.events.bus import EventBus
 from hues_shared.metrics import ServiceMetrics
@@ -286,6 +287,7 @@ def create_app(
             revocations=revocations,
             machine=MachineClientPolicy(signature_verifier),
             partners=partners,
+            change_password_url=settings.public_url(CHANGE_PASSWORD_PATH),
         ),
         limiter=RateLimiter(
             table, counters, enabled=settings.rate_limits_enabled, scale=settings.effective_rate_limit_scale

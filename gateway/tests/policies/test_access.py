@@ -165,15 +165,16 @@ async def test_function_permission_route_needs_the_grant(
     assert seen["path"] == "/v1/ops/dead-letters"
 
 
-async def test_expired_password_token_reaches_only_the_password_change_route(
+async def test_expired_password_token_reaches_only_the_password_change_route_and_reading_me(
     gateway: Any, test_keys: SigningKeys, echoed: Any
 ) -> None:
     token = test_keys.token(pwd_expired=True)
-    refused = await gateway.client.get("/v1/identity/me", headers=bearer(token))
+    refused = await gateway.client.get("/v1/notification/inbox", headers=bearer(token))
     assert refused.status_code == 403
     assert refused.json()["type"].endswith("/password-expired")
     seen = echoed(await gateway.client.post("/v1/identity/me/password", headers=bearer(token), json={}))
     assert seen["path"] == "/v1/me/password"
+    assert echoed(await gateway.client.get("/v1/identity/me", headers=bearer(token)))["path"] == "/v1/me"
 
 
 async def test_machine_route_refuses_an_account_token(gateway: Any, test_keys: SigningKeys) -> None:

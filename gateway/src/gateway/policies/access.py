@@ -10,7 +10,7 @@ from gateway.policies.machine import MachineClientPolicy, SignedRequest
 from gateway.policies.tokens import CachingTokenVerifier
 from gateway.routing.table import Access, Route
 from hues_shared.auth.jwks import TokenExpired, TokenInvalid
-from hues_shared.auth.principal import Principal
+from hues_shared.auth.principal import CHANGE_PASSWORD_PATH, Principal, password_expired
 from hues_shared.auth.revocations import RevocationListener, TokenRevoked
 from hues_shared.problems import Forbidden, Unauthorized
 
@@ -51,7 +51,9 @@ class AccessPolicy:
         revocations: RevocationListener,
         machine: MachineClientPolicy,
         partners: PartnerPolicy | None = None,
+        change_password_url: str = CHANGE_PASSWORD_PATH,
     ) -> None:
+        self.change_password_url = change_password_url
         self.verifier = verifier
         self.revocations = revocations
         self.machine = machine
@@ -85,17 +87,17 @@ class AccessPolicy:
             raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked") from exc
         # Art. 9.1: after 90 days the password must be changed before anything else.
         if principal.password_expired and not route.allow_expired_password:
-            raise Forbidden(
-                "Your password has expired (changed at least every 90 days, Art. 9.1); change it first.",
-                slug="password-expired",
-                title="Password change required",
-            )
+            raise password_expired(self.change_password_url)
         client_id = None
         if route.access is Access.MACHINE:
             client_id = await self.machine.client_id(principal, signed_request(), claims=claims)
         if route.require_any_role and not principal.has_role(*route.require_any_role):
             raise Forbidden("Your role does not allow this call.")
-        if route.require_any_permission and not (principal.permissions & route.require_any_permission):
+        # The coarse check: held platform-wide or within some unit (`code@unit`); the service then checks
+        # the target's unit (Art. 13.1, hues_shared.auth.principal.ensure_permission_in_unit).
+        if route.require_any_permission and not any(
+            principal.holds_anywhere(code) for code in route.require_any_permission
+        ):
             needed = ", ".join(sorted(route.require_any_permission))
             raise Forbidden(f"This function needs the permission '{needed}' (granted by the DIC, Art. 15.1).")
         return Caller(principal=principal, client_id=client_id)

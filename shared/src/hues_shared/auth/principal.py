@@ -130,16 +130,29 @@ async def current_principal_allowing_expired_password(
     return principal
 
 
+# The public path of identity's password change, the way out of a password-expired refusal.
+CHANGE_PASSWORD_PATH = "/v1/identity/me/password"
+
+
+def password_expired(change_password_url: str) -> Forbidden:
+    """Art. 9.1's refusal, naming the way out (issue 14 item 7): a link, in the body and a Link header."""
+    return Forbidden(
+        "Your password has expired or is a temporary one (changed at least every 90 days, Art. 9.1); "
+        f"set a new one with POST {change_password_url}. GET /v1/identity/me stays readable meanwhile.",
+        slug="password-expired",
+        title="Password change required",
+        change_password=change_password_url,
+        headers={"Link": f'<{change_password_url}>; rel="change-password"'},
+    )
+
+
 async def current_principal(
+    request: Request,
     principal: Annotated[Principal, Depends(current_principal_allowing_expired_password)],
 ) -> Principal:
     # Art. 9.1: after 90 days the password must be changed before anything else.
     if principal.password_expired:
-        raise Forbidden(
-            "Your password has expired (changed at least every 90 days, Art. 9.1); change it first.",
-            slug="password-expired",
-            title="Password change required",
-        )
+        raise password_expired(request.app.state.runtime.settings.public_url(CHANGE_PASSWORD_PATH))
     return principal
 
 
