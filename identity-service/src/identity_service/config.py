@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
@@ -98,4 +99,15 @@ class IdentitySettings(ServiceSettings):
             )
         if not self.sms_gateway_url:
             raise ValueError("IDENTITY_SMS_GATEWAY_URL is required in production")
+        if all(_is_loopback(entry) for entry in self.trusted_proxy_addresses):
+            # Behind the gateway every login would come from the gateway's address: thirty failures by
+            # anyone would then throttle everyone (issue 7 item 3).
+            raise ValueError(
+                "IDENTITY_TRUSTED_PROXY_ADDRESSES trusts only loopback: in production the gateway is in "
+                "front, so set it to the gateway's addresses or CIDR range (deploy/README.md)"
+            )
         return self
+
+
+def _is_loopback(entry: str) -> bool:
+    return ipaddress.ip_network(entry, strict=False).is_loopback

@@ -131,6 +131,7 @@ def test_production_refuses_the_builtin_development_keys(tmp_path: Path) -> None
         "bus": "kafka",
         "otp_provider": "http",
         "sms_gateway_url": "https://sms.example/send",
+        "trusted_proxy_addresses": ["10.0.0.0/8"],
     }
     with pytest.raises(ValidationError, match="DATA_ENCRYPTION_KEY"):
         IdentitySettings(**production)
@@ -159,3 +160,23 @@ def test_a_deployment_that_forgets_the_environment_runs_as_production(
     monkeypatch.delenv("IDENTITY_ENVIRONMENT", raising=False)
     with pytest.raises(ValidationError, match=r"production|must be set"):
         IdentitySettings()
+
+
+def test_production_refuses_to_trust_only_loopback_behind_a_gateway() -> None:
+    """Issue 7 item 3: behind the gateway every login would count against the gateway pod's address."""
+    production = {
+        "environment": "production",
+        "database_url": "postgresql+asyncpg://db/identity",
+        "bus": "kafka",
+        "otp_provider": "http",
+        "sms_gateway_url": "https://sms.example/send",
+        **{
+            name: "A" * 43 + "="
+            for name in ("data_encryption_key", "blind_index_key", "signing_key_encryption_key")
+        },
+    }
+    with pytest.raises(ValidationError, match="TRUSTED_PROXY_ADDRESSES"):
+        IdentitySettings(**production)
+    with pytest.raises(ValidationError, match="TRUSTED_PROXY_ADDRESSES"):
+        IdentitySettings(**production, trusted_proxy_addresses=["127.0.0.0/8", "::1"])
+    assert IdentitySettings(**production, trusted_proxy_addresses=["10.0.0.0/8"]).trusted_proxy_addresses
