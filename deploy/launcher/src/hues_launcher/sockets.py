@@ -15,7 +15,7 @@ class PortInUse(SystemExit):
 
 
 def env_variable(entry: AppEntry, field: str) -> str:
-    prefix = str(entry.settings().model_config.get("env_prefix", ""))
+    prefix = str(entry.settings_class().model_config.get("env_prefix", ""))
     return f"{prefix}{field}".upper()
 
 
