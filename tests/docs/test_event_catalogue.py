@@ -1,4 +1,4 @@
-"""docs/events.md is generated from the contracts; it must match them (architecture brief, 3)."""
+"""docs/events.md is generated from the contracts; it must match them (docs/architecture.md, "Events")."""
 
 from pathlib import Path
 

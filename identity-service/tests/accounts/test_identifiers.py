@@ -1,4 +1,4 @@
-"""Identifier rules of standards.md (Art. 7.2, 8.2): every type, valid and invalid."""
+"""Identifier rules of docs/standards.md (Art. 7.2, 8.2): every type, valid and invalid."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Vietnamese identifiers (Art. 7.2, 8.2): normalize, then validate per standards.md."""
+"""Vietnamese identifiers (Art. 7.2, 8.2): normalize, then validate per docs/standards.md."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from hues_shared.problems import Forbidden, Unauthorized
 
 
 class Role(StrEnum):
-    """Roles of the security model (architecture brief, 4)."""
+    """Roles of the security model (docs/architecture.md, "Security"; docs/security.md)."""
 
     CITIZEN = "citizen"
     ORGANIZATION = "organization"
