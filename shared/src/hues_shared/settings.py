@@ -57,7 +57,7 @@ class ServiceSettings(BaseSettings):
 
     bus: Literal["memory", "kafka"] = "memory"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
-    # Real Kafka supports the idempotent producer; the Tansu test broker refuses it (docs/architecture.md, "Modes").
+    # Real Kafka supports the idempotent producer; the Tansu test broker refuses it (docs/architecture.md).
     kafka_idempotent_producer: bool = True
     kafka_topic_partitions: int = 6
     kafka_replication_factor: int = 1
