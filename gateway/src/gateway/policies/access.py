@@ -77,7 +77,11 @@ class AccessPolicy:
             client_id = await self.machine.client_id(principal, signed_request(), claims=claims)
         if route.require_any_role and not principal.has_role(*route.require_any_role):
             raise Forbidden("Your role does not allow this call.")
-        if route.require_any_permission and not (principal.permissions & route.require_any_permission):
+        # A grant within a unit (`code@unit`, Art. 13.1) passes this coarse filter; the service then checks
+        # the object's unit (ensure_permission_in_unit).
+        if route.require_any_permission and not any(
+            principal.holds_anywhere(code) for code in route.require_any_permission
+        ):
             needed = ", ".join(sorted(route.require_any_permission))
             raise Forbidden(f"This function needs the permission '{needed}' (granted by the DIC, Art. 15.1).")
         return Caller(principal=principal, client_id=client_id)
