@@ -109,7 +109,7 @@ async def verify_account(
         if account is not None and account.status == AccountStatus.ACTIVE:
             raise Conflict("This account is already verified.", slug="already-verified")
         raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
-    challenge = await repository.get_latest(session, account_id=account_id, purpose=VERIFY_ACCOUNT)
+    challenge = await repository.get_latest_for_update(session, account_id=account_id, purpose=VERIFY_ACCOUNT)
     if challenge is None or challenge.consumed_at is not None or challenge.expires_at <= now:
         raise RecordedRefusal(_WRONG_CODE, slug="invalid-otp", status=400, title="Invalid code")
     if challenge.attempts >= components.settings.otp_max_attempts:
