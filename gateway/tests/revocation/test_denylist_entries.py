@@ -54,3 +54,12 @@ def test_session_revocation_takes_precedence_over_the_account_bound() -> None:
     denylist.refuse_issued_before("a-3", at=at(1_000), same_second=False)
     assert denylist.refusal({"sid": "s-3", "sub": "a-3", "iat": 10}) == "session-revoked"
     assert denylist.refusal({"sid": "other", "sub": "a-3", "iat": 10}) == "token-revoked"
+
+
+def test_purge_without_a_time_uses_the_clock() -> None:
+    """The listener purges on a timer with no argument: entries of tokens still alive stay."""
+    denylist = Denylist(ttl_seconds=900)
+    denylist.revoke_session("s-4", at=datetime.now(UTC))
+    denylist.load_session("s-old", 1.0)
+    assert denylist.purge() == 1
+    assert denylist.refusal({"sid": "s-4", "sub": "a"}) == "session-revoked"
