@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install run run-distributed test test-fast lint format bench docs clean
+.PHONY: help install run run-distributed test test-fast lint format bench docs clean mutation
 
 help:
 	@echo "make run    - run the whole platform on its embedded default (gateway http://localhost:8000)"
@@ -15,6 +15,7 @@ help:
 	@echo "make test   - unit, API, PostgreSQL/Kafka integration and end-to-end tests"
 	@echo "make lint   - ruff, mypy and the import rule"
 	@echo "make bench  - benchmarks (events, identity, gateway, catalog, notification, feedback); see docs/performance.md"
+	@echo "make mutation - mutation testing of the rule modules (not in CI); see docs/testing.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -54,6 +55,18 @@ bench: install
 	$(BIN)/python bench/gateway/run.py
 	$(BIN)/python bench/catalog/run.py
 	$(BIN)/python bench/notification/run.py
+
+# Mutation testing of the rule modules, one package at a time ([tool.mutmut] in each package's pyproject).
+# Not in CI: run it before resolving an issue that touches those modules; results in docs/testing.md.
+MUTATION_PACKAGES ?= shared gateway identity-service
+MUTATION_CHILDREN ?= 2
+mutation: install
+	@for package in $(MUTATION_PACKAGES); do \
+		echo "== mutation testing: $$package"; \
+		(cd $$package && rm -rf mutants && ../$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) >/dev/null 2>&1; \
+		 ../$(BIN)/mutmut results --all true | grep -v ": killed$$" ; \
+		 ../$(BIN)/mutmut export-cicd-stats >/dev/null 2>&1 && cat mutants/mutmut-cicd-stats.json; echo) || exit 1; \
+	done
 
 docs: install
 	$(BIN)/python -m hues_launcher.event_catalogue > docs/events.md

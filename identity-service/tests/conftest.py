@@ -21,9 +21,12 @@ def make_settings(tmp_path: Path) -> Callable[..., IdentitySettings]:
 
 
 @pytest.fixture
-async def identity(tmp_path: Path, test_keys: SigningKeys) -> AsyncIterator[RunningService]:
+async def identity(
+    tmp_path: Path, test_keys: SigningKeys, database_url: str
+) -> AsyncIterator[RunningService]:
+    """On SQLite, or on PostgreSQL too where a folder or module opts in (hues_shared.testing.databases)."""
     async with running_service(
-        create_app, light_settings(tmp_path), keys=test_keys, bus=RecordingBus()
+        create_app, light_settings(tmp_path, database_url=database_url), keys=test_keys, bus=RecordingBus()
     ) as service:
         yield service
 

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from fastapi import FastAPI
+
 from hues_shared.testing.tokens import SigningKeys, bearer
 
 
@@ -80,15 +82,33 @@ async def test_slow_upstream_times_out_with_504(make_gateway: Any, echoed: Any) 
     echoed(await gateway.client.get("/v1/slow", params={"seconds": 0}))
 
 
-async def test_requests_beyond_the_in_flight_bound_get_503(make_gateway: Any) -> None:
-    gateway = await make_gateway(routes=SLOW_ROUTES.replace("0.3", "5"), max_in_flight=2)
-    slow = [asyncio.create_task(gateway.client.get("/v1/slow", params={"seconds": 0.5})) for _ in range(2)]
-    await asyncio.sleep(0.2)
-    overflow = await gateway.client.get("/v1/slow", params={"seconds": 0})
-    assert overflow.status_code == 503
-    assert overflow.json()["type"].endswith("/gateway-overloaded")
-    assert overflow.headers["retry-after"] == "1"
-    assert [r.status_code for r in await asyncio.gather(*slow)] == [200, 200]
+async def test_requests_beyond_the_in_flight_bound_get_503(make_gateway: Any, serve: Any) -> None:
+    """Two requests held by the upstream (it says when both arrived) fill the bound; a third is refused."""
+    arrived: list[int] = []
+    both_in, release = asyncio.Event(), asyncio.Event()
+    upstream = FastAPI()
+
+    @upstream.get("/v1/slow")
+    async def held() -> dict[str, str]:
+        arrived.append(1)
+        if len(arrived) == 2:
+            both_in.set()
+        await release.wait()
+        return {"status": "released"}
+
+    async with serve(upstream) as url:
+        gateway = await make_gateway(
+            urls={"feedback": url}, routes=SLOW_ROUTES.replace("0.3", "5"), max_in_flight=2
+        )
+        slow = [asyncio.create_task(gateway.client.get("/v1/slow")) for _ in range(2)]
+        await asyncio.wait_for(both_in.wait(), timeout=5)
+        overflow = await asyncio.wait_for(gateway.client.get("/v1/slow"), timeout=5)
+        release.set()
+        assert overflow.status_code == 503
+        assert overflow.json()["type"].endswith("/gateway-overloaded")
+        assert overflow.headers["retry-after"] == "1"
+        assert [r.status_code for r in await asyncio.gather(*slow)] == [200, 200]
+        assert len(arrived) == 2  # the refused one never reached the upstream
 
 
 @asynccontextmanager

@@ -46,6 +46,16 @@ async def status_within(client: httpx.AsyncClient, token: str, expected: int, *,
         await asyncio.sleep(0.05)
 
 
+async def all_applied_before_now(gateway: Any, keys: SigningKeys) -> None:
+    """Publish a marker revocation after the events under test and wait until it takes effect: the
+    listener applies events in order, so everything published earlier has been applied (or ignored).
+    A dead or slow listener fails here instead of letting a "nothing changed" assertion pass."""
+    marker_account = f"acc-marker-{uuid.uuid4().hex[:8]}"
+    marker = keys.token(sub=marker_account)
+    await publish(gateway.bus, AccountLocked(account_id=marker_account, reason="marker", locked_at=now()))
+    assert await status_within(gateway.client, marker, 401) == 401, "the marker event was never applied"
+
+
 def old_token(keys: SigningKeys, *, sub: str, age: int = 5, **claims: Any) -> str:
     """A token issued `age` seconds ago (an event after it must revoke it)."""
     token = keys.token(sub=sub, **claims)
@@ -77,7 +87,7 @@ async def test_locked_account_tokens_are_refused_even_after_unlock(
     await publish(gateway.bus, AccountLocked(account_id="acc-l", reason="dic", locked_at=now()))
     assert await status_within(gateway.client, token, 401) == 401
     await publish(gateway.bus, AccountUnlocked(account_id="acc-l", unlocked_at=now()))
-    await asyncio.sleep(0.3)
+    await all_applied_before_now(gateway, test_keys)
     assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 401
 
 
@@ -106,30 +116,48 @@ async def test_logout_everywhere_refuses_every_session(gateway: Any, test_keys: 
     assert (await gateway.client.get(INBOX, headers=bearer(laptop))).status_code == 401
 
 
-async def test_revoked_role_refuses_tokens_carrying_it(gateway: Any, test_keys: SigningKeys) -> None:
-    token = old_token(test_keys, sub="acc-r", roles=["agency_officer"], kind="staff")
+async def test_revoked_role_refuses_every_older_token_of_the_account_but_not_the_next(
+    gateway: Any, test_keys: SigningKeys
+) -> None:
+    """The gateway does not read roles out of tokens: a revoked role refuses all the account's older
+    tokens, with the role or without it (the next login gets a token without it), and nobody else's."""
+    with_role = old_token(test_keys, sub="acc-r", roles=["agency_officer"], kind="staff")
+    without_role = old_token(test_keys, sub="acc-r", roles=["citizen"])
+    bystander = old_token(test_keys, sub="acc-r-bystander", roles=["agency_officer"], kind="staff")
     await publish(
         gateway.bus,
         RoleRevoked(account_id="acc-r", role="agency_officer", revoked_by="dic-1", revoked_at=now()),
     )
-    assert await status_within(gateway.client, token, 401) == 401
+    assert await status_within(gateway.client, with_role, 401) == 401
+    assert (await gateway.client.get(INBOX, headers=bearer(without_role))).status_code == 401
+    next_token = test_keys.token(sub="acc-r", roles=["citizen"])
+    assert (await gateway.client.get(INBOX, headers=bearer(next_token))).status_code == 200
+    assert (await gateway.client.get(INBOX, headers=bearer(bystander))).status_code == 200
 
 
-async def test_revoked_permission_refuses_tokens_carrying_it(gateway: Any, test_keys: SigningKeys) -> None:
-    token = old_token(test_keys, sub="acc-g", permissions=["feedback.report.process"])
+async def test_revoked_permission_refuses_every_older_token_of_the_account_but_not_the_next(
+    gateway: Any, test_keys: SigningKeys
+) -> None:
+    with_grant = old_token(test_keys, sub="acc-g", permissions=["feedback.report.process"])
+    without_grant = old_token(test_keys, sub="acc-g")
+    bystander = old_token(test_keys, sub="acc-g-bystander", permissions=["feedback.report.process"])
     await publish(
         gateway.bus,
         PermissionRevoked(
             account_id="acc-g", permission="feedback.report.process", revoked_by="dic-1", revoked_at=now()
         ),
     )
-    assert await status_within(gateway.client, token, 401) == 401
+    assert await status_within(gateway.client, with_grant, 401) == 401
+    assert (await gateway.client.get(INBOX, headers=bearer(without_grant))).status_code == 401
+    next_token = test_keys.token(sub="acc-g")
+    assert (await gateway.client.get(INBOX, headers=bearer(next_token))).status_code == 200
+    assert (await gateway.client.get(INBOX, headers=bearer(bystander))).status_code == 200
 
 
 async def test_other_accounts_are_unaffected(gateway: Any, test_keys: SigningKeys) -> None:
     bystander = test_keys.token(sub="acc-bystander")
     await publish(gateway.bus, AccountLocked(account_id="acc-x", reason="dic", locked_at=now()))
-    await asyncio.sleep(0.3)
+    await all_applied_before_now(gateway, test_keys)
     assert (await gateway.client.get(INBOX, headers=bearer(bystander))).status_code == 200
 
 
@@ -148,7 +176,7 @@ async def test_stale_event_older_than_token_lifetime_changes_nothing(
     token = test_keys.token(sub="acc-old")
     long_ago = now() - timedelta(hours=2)
     await publish(gateway.bus, PasswordChanged(account_id="acc-old", changed_at=long_ago))
-    await asyncio.sleep(0.3)
+    await all_applied_before_now(gateway, test_keys)
     assert (await gateway.client.get(INBOX, headers=bearer(token))).status_code == 200
 
 

@@ -94,7 +94,8 @@ def test_invalid_tax_codes_are_refused(code: str) -> None:
 
 
 def test_a_remainder_of_zero_has_no_valid_check_digit() -> None:
-    first_nine = next(f"{n:09d}" for n in range(10**6) if tax_code_check_digit(f"{n:09d}") is None)
+    first_nine = "100000008"  # 1*31 + 8*3 = 55, a multiple of 11: the check digit would be 10
+    assert tax_code_check_digit(first_nine) is None
     for last in "0123456789":
         with pytest.raises(InvalidIdentifier):
             validate_tax_code(first_nine + last)

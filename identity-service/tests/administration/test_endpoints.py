@@ -58,9 +58,12 @@ async def test_unlock_lifts_a_brute_force_lockout(api: IdentityDriver) -> None:
     citizen = await api.active_citizen()
     for _ in range(5):
         await api.login(CITIZEN_CCCD, "Wrong-Pass#1")
-    await api.client.post(
+    locked_out = await api.login(CITIZEN_CCCD)  # the right password, refused while locked out
+    assert locked_out.status_code == 400 and locked_out.json().get("blocked") is True
+    unlock = await api.client.post(
         f"/v1/admin/accounts/{citizen['account_id']}/unlock", headers=api.dic_admin_headers()
     )
+    assert unlock.status_code == 204
     assert (await api.login(CITIZEN_CCCD)).status_code == 200
 
 

@@ -39,6 +39,10 @@ async def test_granted_permission_appears_in_the_next_token_and_revocation_remov
         f"{url}/{REPORT_PROCESS}?unit_id={unit_id}", headers=api.dic_admin_headers()
     )
     assert revoke.status_code == 204
+    grants = await api.client.get(url, headers=api.dic_admin_headers())
+    assert grants.status_code == 200 and grants.json() == []
+    view = await api.client.get(f"/v1/admin/accounts/{account}", headers=api.dic_admin_headers())
+    assert view.json()["permissions"] == []
     assert [e.permission for e in await outbox_events(api.service.runtime, PermissionGranted)] == [
         REPORT_PROCESS
     ]

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +13,12 @@ from hues_shared.auth.jwks import JwksCache, TokenVerifier
 from hues_shared.testing.apps import running_service
 from hues_shared.testing.tokens import SigningKeys, bearer
 from hues_shared.types import utcnow
-from identity_service.config import IdentitySettings
+from identity_service.config import (
+    DEVELOPMENT_BLIND_INDEX_KEY,
+    DEVELOPMENT_DATA_KEY,
+    DEVELOPMENT_SIGNING_KEY_KEY,
+    IdentitySettings,
+)
 from identity_service.main import create_app
 from identity_service.signing_keys.models import SigningKey
 from identity_service.testing import CITIZEN_CCCD, IdentityDriver, backdate
@@ -124,22 +128,39 @@ async def test_token_signed_by_a_foreign_key_is_refused(api: IdentityDriver) -> 
     assert response.status_code == 401
 
 
-def test_production_refuses_the_builtin_development_keys(tmp_path: Path) -> None:
-    production = {
-        "environment": "production",
-        "database_url": "postgresql+asyncpg://db/identity",
-        "bus": "kafka",
-        "otp_provider": "http",
-        "sms_gateway_url": "https://sms.example/send",
-        "trusted_proxy_addresses": ["10.0.0.0/8"],
-    }
-    with pytest.raises(ValidationError, match="DATA_ENCRYPTION_KEY"):
-        IdentitySettings(**production)
-    keys = {
-        name: "A" * 43 + "="
-        for name in ("data_encryption_key", "blind_index_key", "signing_key_encryption_key")
-    }
-    assert IdentitySettings(**production, **keys).environment == "production"
+PRODUCTION = {
+    "environment": "production",
+    "database_url": "postgresql+asyncpg://db/identity",
+    "bus": "kafka",
+    "otp_provider": "http",
+    "sms_gateway_url": "https://sms.example/send",
+    "trusted_proxy_addresses": ["10.0.0.0/8"],
+}
+OWN_KEYS = {
+    "data_encryption_key": "A" * 43 + "=",
+    "blind_index_key": "B" * 43 + "=",
+    "signing_key_encryption_key": "C" * 43 + "=",
+}
+BUILTIN_KEYS = {
+    "data_encryption_key": DEVELOPMENT_DATA_KEY,
+    "blind_index_key": DEVELOPMENT_BLIND_INDEX_KEY,
+    "signing_key_encryption_key": DEVELOPMENT_SIGNING_KEY_KEY,
+}
+
+
+@pytest.mark.parametrize("name", list(BUILTIN_KEYS))
+@pytest.mark.parametrize("how", ["left unset", "set to the builtin value"])
+def test_production_refuses_the_builtin_development_keys(name: str, how: str) -> None:
+    """Each of the three keys on its own: the others are production's own, this one is the public one."""
+    keys = {k: v for k, v in OWN_KEYS.items() if k != name}
+    if how == "set to the builtin value":
+        keys[name] = BUILTIN_KEYS[name]
+    with pytest.raises(ValidationError, match=f"IDENTITY_{name.upper()} must be set"):
+        IdentitySettings(**PRODUCTION, **keys)
+
+
+def test_production_accepts_its_own_keys() -> None:
+    assert IdentitySettings(**PRODUCTION, **OWN_KEYS).environment == "production"
 
 
 def test_production_refuses_the_console_otp_provider() -> None:

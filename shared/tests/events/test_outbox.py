@@ -51,14 +51,16 @@ async def test_event_is_not_sent_when_the_transaction_rolls_back(db: Database) -
 
 
 async def test_relay_publishes_in_commit_order_and_marks_rows_sent(db: Database) -> None:
+    """Eight transactions, committed one after the other, each recording one event (its event id is
+    random, so an order by id would show); then a batch-limited relay sends them in commit order."""
     bus = RecordingBus()
-    relay = relay_for(db, bus, batch_size=2)
-    await record(db, "a", "b", "c")
-    assert await relay.backlog() == 3
-    assert await relay.relay_once() == 2
-    assert await relay.relay_once() == 1
-    assert await relay.relay_once() == 0
-    assert [e.key for e in bus.published] == ["a", "b", "c"]
+    relay = relay_for(db, bus, batch_size=3)
+    keys = [f"k{n}" for n in range(8)]
+    for key in keys:
+        await record(db, key)
+    assert await relay.backlog() == 8
+    assert [await relay.relay_once() for _ in range(4)] == [3, 3, 2, 0]
+    assert [e.key for e in bus.published] == keys
     assert {e.topic for e in bus.published} == {"lab.item"}
     assert {e.source for e in bus.published} == {"/hues/lab-service"}
     async with db.sessions() as session:
@@ -68,6 +70,14 @@ async def test_relay_publishes_in_commit_order_and_marks_rows_sent(db: Database)
             .where(lab.tables.outbox.c.published_at.is_(None))
         )
     assert unsent == 0
+
+
+async def test_relay_keeps_the_order_of_events_within_one_transaction(db: Database) -> None:
+    bus = RecordingBus()
+    relay = relay_for(db, bus)
+    await record(db, "c", "a", "b")
+    await relay.relay_once()
+    assert [e.key for e in bus.published] == ["c", "a", "b"]
 
 
 async def test_events_wait_in_the_outbox_while_the_bus_is_down(db: Database) -> None:

@@ -9,6 +9,7 @@ from hues_shared.app import DbSession
 from hues_shared.auth.principal import Principal, require_permission
 from hues_shared.pagination import Page, PageParams, page_params
 from hues_shared.permissions import ACCOUNTS_ADMINISTER
+from hues_shared.problems import Forbidden
 from identity_service.accounts.schemas import AccountOut
 from identity_service.administration import service
 from identity_service.administration.schemas import CloseIn, LockIn
@@ -17,6 +18,19 @@ from identity_service.staff.authorization import AccountAdministrator
 
 router = APIRouter(prefix="/v1/admin/accounts", tags=["administration"])
 Administrator = Annotated[Principal, require_permission(ACCOUNTS_ADMINISTER)]
+
+
+async def platform_administrator(principal: Administrator) -> Principal:
+    """The DIC's platform-wide grant (Art. 13.2): a grant within one unit does not reach closing accounts."""
+    if not principal.holds(ACCOUNTS_ADMINISTER):
+        raise Forbidden(
+            "Closing accounts is the DIC's (Art. 13.2): it needs identity.account.administer platform-wide.",
+            slug="platform-wide-grant-required",
+        )
+    return principal
+
+
+DicAdministrator = Annotated[Principal, Depends(platform_administrator)]
 
 
 @router.get("", summary="Search accounts")
@@ -98,9 +112,10 @@ async def reset_password(
 
 @router.post("/{account_id}/close", status_code=204, summary="Close an account")
 async def close_account(
-    account_id: str, body: CloseIn, session: DbSession, principal: Administrator, address: ClientAddress
+    account_id: str, body: CloseIn, session: DbSession, principal: DicAdministrator, address: ClientAddress
 ) -> Response:
-    """Personal data erased, sessions revoked; publishes AccountClosed."""
+    """The DIC only (Art. 13.2), not an agency admin even over its own officers. Personal data erased,
+    sessions revoked; publishes AccountClosed."""
     await service.close(
         session, account_id=account_id, reason=body.reason, principal=principal, client_address=address
     )

@@ -25,6 +25,20 @@ async def get_latest(session: AsyncSession, *, account_id: str, purpose: str) ->
     return (await session.scalars(query.limit(1))).first()
 
 
+async def get_latest_for_update(
+    session: AsyncSession, *, account_id: str, purpose: str
+) -> OtpChallenge | None:
+    """The latest challenge, row-locked: concurrent guesses queue, so each wrong one is counted."""
+    query = (
+        sa.select(OtpChallenge)
+        .where(OtpChallenge.account_id == account_id, OtpChallenge.purpose == purpose)
+        .order_by(OtpChallenge.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return (await session.scalars(query)).first()
+
+
 async def count_since(session: AsyncSession, *, account_id: str, since: datetime) -> int:
     query = sa.select(sa.func.count()).where(
         OtpChallenge.account_id == account_id, OtpChallenge.created_at >= since

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
+from hues_shared.testing.databases import POSTGRESQL, SQLITE, parametrize_marked
 from hues_shared.testing.infrastructure import (
     DEFAULT_TEST_DATABASE_URL,
     PostgresServer,
@@ -38,6 +40,30 @@ async def postgres_server() -> AsyncIterator[PostgresServer]:
 async def postgres_url(postgres_server: PostgresServer) -> str:
     """A fresh, empty database for one test (dropped at the end of the session)."""
     return await postgres_server.create_database()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "databases(*backends): run on these database backends (sqlite, postgresql; default both)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    parametrize_marked(metafunc)
+
+
+@pytest.fixture
+def database_backend(request: pytest.FixtureRequest) -> str:
+    """SQLite unless the test's folder or marker asks for more (hues_shared.testing.databases)."""
+    return str(getattr(request, "param", SQLITE))
+
+
+@pytest.fixture
+def database_url(database_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database for one test on the chosen backend; the service's migrations fill it."""
+    if database_backend == POSTGRESQL:
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite+aiosqlite:///{tmp_path}/service.db"
 
 
 @pytest.fixture(scope="session")
