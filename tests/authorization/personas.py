@@ -7,6 +7,7 @@ travelling as `code@<unit id>` (Art. 13.1), platform-wide grants bare (the DIC's
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from hues_shared.auth.principal import Role, scoped_permission
@@ -134,3 +135,25 @@ def expand(allow: list[str]) -> frozenset[str]:
         else:
             names.add(entry)
     return frozenset(names)
+
+
+class FreshTokens(Mapping[str, dict[str, str]]):
+    """Each persona's Authorization header, minted anew (new `sub`, `sid`, `iat`) on every lookup.
+
+    A row may revoke its caller's tokens (log out everywhere, change the password, close the account);
+    every service now refuses revoked sessions (docs/security.md), so one shared token per persona made
+    every later row fail with 401.
+    """
+
+    def __init__(self, keys: SigningKeys) -> None:
+        self.keys = keys
+        self.personas = personas()
+
+    def __getitem__(self, name: str) -> dict[str, str]:
+        return self.personas[name].headers(self.keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.personas)
+
+    def __len__(self) -> int:
+        return len(self.personas)

@@ -4,7 +4,7 @@ that shows what the gateway refuses on its own."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,7 @@ from hues_shared.settings import ServiceSettings
 from hues_shared.testing.apps import RunningService, running_service, serving_on_loopback
 from hues_shared.testing.tokens import SigningKeys, static_verifier
 from tests.authorization import seeds
-from tests.authorization.personas import UNIT_1, personas
+from tests.authorization.personas import UNIT_1, FreshTokens
 
 PLACEHOLDER_ID = "00000000-0000-4000-8000-0000000000aa"
 TEST_ENVIRONMENT = "test"
@@ -133,7 +133,7 @@ class Platform:
     gateway: Gateway  # upstreams = the services above
     gateway_alone: Gateway  # upstreams = the permissive stub
     path_values: dict[str, dict[str, str]]  # per service: values of path parameters (seeded objects)
-    headers: dict[str, dict[str, str]]  # per persona
+    headers: Mapping[str, dict[str, str]]  # per persona, a fresh token on every lookup
 
     def __repr__(self) -> str:  # failure reports show fixtures; keep tokens out of them
         return f"Platform(services={sorted(self.services)})"
@@ -186,5 +186,5 @@ async def running_platform(folder: Path, keys: SigningKeys) -> AsyncIterator[Pla
             gateway=await _gateway(stack, urls, keys),
             gateway_alone=await _gateway(stack, dict.fromkeys(urls, stub_url), keys),
             path_values=path_values,
-            headers={name: p.headers(keys) for name, p in personas().items()},
+            headers=FreshTokens(keys),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import httpx
 
@@ -26,7 +26,7 @@ async def disagreements(
     client: httpx.AsyncClient,
     row: Row,
     path: str,
-    headers: dict[str, dict[str, str]],
+    headers: Mapping[str, dict[str, str]],
     *,
     refused: Callable[[str], bool] | None = None,
     refusal_statuses: Callable[[str], frozenset[int]] | None = None,

@@ -11,8 +11,11 @@ import pytest
 from gateway.policies.access import ANONYMOUS, AccessPolicy, bearer_token
 from gateway.policies.machine import MachineClientPolicy, SignedRequest
 from gateway.policies.tokens import CachingTokenVerifier
-from gateway.revocation.denylist import Denylist
 from gateway.routing.table import Route
+from hues_shared.auth.denylist import Denylist
+from hues_shared.auth.revocation_feeds import BusFeed
+from hues_shared.auth.revocations import RevocationListener
+from hues_shared.events.bus import InMemoryBus
 from hues_shared.problems import ProblemError
 from hues_shared.testing.tokens import SigningKeys, static_verifier
 
@@ -71,9 +74,13 @@ def signatures() -> RecordingSignatures:
 
 @pytest.fixture
 def policy(test_keys: SigningKeys, denylist: Denylist, signatures: RecordingSignatures) -> AccessPolicy:
+    # The listener is never started: its check reads the denylist, which the tests fill by hand.
+    revocations = RevocationListener(
+        feed=BusFeed(InMemoryBus(), topic="identity.session", name="policy-test"), denylist=denylist
+    )
     return AccessPolicy(
-        verifier=CachingTokenVerifier(static_verifier(test_keys), max_entries=10),
-        denylist=denylist,
+        verifier=CachingTokenVerifier(static_verifier(test_keys), max_entries=10, max_age_seconds=900),
+        revocations=revocations,
         machine=MachineClientPolicy(signatures),
     )
 

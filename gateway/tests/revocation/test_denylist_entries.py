@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from gateway.revocation.denylist import Denylist
+from hues_shared.auth.denylist import Denylist
 
 
 def at(seconds: int) -> datetime:

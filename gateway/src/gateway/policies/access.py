@@ -85,8 +85,13 @@ class AccessPolicy:
             self.revocations.check(claims)  # never cached: consulted on every request
         except TokenRevoked as exc:
             raise Unauthorized("The access token was revoked; log in again.", slug="token-revoked") from exc
-        # Art. 9.1: after 90 days the password must be changed before anything else.
-        if principal.password_expired and not route.allow_expired_password:
+        # Art. 9.1: after 90 days the password must be changed before anything else. Routes open to
+        # anonymous callers stay open: a token with an expired password reads what no token reads.
+        if (
+            principal.password_expired
+            and not route.allow_expired_password
+            and route.access is not Access.OPTIONAL
+        ):
             raise password_expired(self.change_password_url)
         client_id = None
         if route.access is Access.MACHINE:
