@@ -50,6 +50,19 @@ async def test_event_is_not_sent_when_the_transaction_rolls_back(db: Database) -
     assert bus.published == [] and await relay.backlog() == 0
 
 
+async def test_events_of_a_rolled_back_transaction_are_not_written_by_the_next_commit(db: Database) -> None:
+    bus = RecordingBus()
+    async with db.sessions() as session:
+        await session.begin()
+        await record_event(session, lab.tables, lab.ItemRecorded(item_key="undone", seq=1))
+        await session.rollback()
+        await session.begin()
+        await record_event(session, lab.tables, lab.ItemRecorded(item_key="kept", seq=2))
+        await session.commit()
+    await relay_for(db, bus).relay_once()
+    assert [e.key for e in bus.published] == ["kept"]
+
+
 async def test_relay_publishes_in_commit_order_and_marks_rows_sent(db: Database) -> None:
     bus = RecordingBus()
     relay = relay_for(db, bus, batch_size=2)
