@@ -112,6 +112,7 @@ def build_runtime(
             max_attempts=settings.event_max_attempts,
             retry_base_seconds=settings.event_retry_base_seconds,
         )
+        consumer.declare()  # before any relay runs: see InMemoryBus
     verifier = token_verifier or TokenVerifier(
         JwksCache(settings.jwks_url, ttl=settings.jwks_cache_seconds),
         issuer=settings.jwt_issuer,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.envelope import EventEnvelope, OversizedAttributeError
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -81,3 +81,14 @@ def test_each_envelope_gets_a_unique_id_and_utc_time() -> None:
     assert first.id != second.id
     fresh = EventEnvelope(type="t", source="/s", topic="t", key="k", data={})
     assert fresh.time.utcoffset() is not None and fresh.time.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("attribute", ["id", "type", "source", "key", "subject"])
+def test_attribute_longer_than_its_column_is_refused_on_decode(attribute: str) -> None:
+    envelope = sample(**{attribute: "x" * 301})
+    message = envelope.to_kafka()
+    key = message.key.encode() if isinstance(message.key, str) else message.key
+    with pytest.raises(OversizedAttributeError, match=f"{attribute} too long"):
+        EventEnvelope.from_kafka(
+            topic=envelope.topic, key=key, value=message.value, headers=list(message.headers.items())
+        )

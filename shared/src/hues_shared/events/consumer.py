@@ -107,7 +107,17 @@ class EventConsumer:
         self._subscription: Subscription | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._joined = False
         self.started = asyncio.Event()
+
+    def declare(self) -> None:
+        """Make the group known to the bus before any relay runs (the app factory calls this).
+
+        The in-memory bus then keeps a start-up backlog for the group and counts an event as delivered
+        only once the group committed it; for Kafka it only prepares the subscription (no I/O).
+        """
+        if self._subscription is None:
+            self._subscription = self.bus.subscribe(group=self.group, topics=self.handlers.topics)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"consumer:{self.group}")
@@ -129,11 +139,13 @@ class EventConsumer:
         backoff = 0.5
         while not self._stopping:
             try:
-                if self._subscription is None:
-                    subscription = self.bus.subscribe(group=self.group, topics=self.handlers.topics)
-                    await subscription.start()
-                    self._subscription = subscription
+                if not self._joined:
+                    self.declare()
+                    assert self._subscription is not None
+                    await self._subscription.start()
+                    self._joined = True
                     self.started.set()
+                assert self._subscription is not None
                 deliveries = await self._subscription.fetch(max_records=self.batch_size, timeout=0.5)
                 if deliveries:
                     await self.process(deliveries)
@@ -149,6 +161,7 @@ class EventConsumer:
                     with contextlib.suppress(Exception):
                         await self._subscription.stop()
                     self._subscription = None
+                self._joined = False
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
 
@@ -283,11 +296,12 @@ class EventConsumer:
             logger.warning("could not copy dead letter to its topic", extra={"error": repr(exc)})
 
     async def _dead_letter_raw(self, delivery: Delivery) -> None:
+        position = f":{delivery.partition}:{delivery.offset}"
         envelope = EventEnvelope(
-            id=f"{delivery.topic}:{delivery.partition}:{delivery.offset}",
+            id=delivery.topic[: 200 - len(position)] + position,  # fits the dead-letter columns
             type="unreadable",
             source="unknown",
-            topic=delivery.topic,
+            topic=delivery.topic[:200],
             key="",
             data={"raw": repr(delivery.raw)[:4000]},
         )

@@ -12,6 +12,20 @@ from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event, to_
 from cloudevents.core.v1.event import CloudEvent
 
 TRACEPARENT_EXTENSION = "traceparent"  # CloudEvents distributed-tracing extension
+# The widths of the messaging tables' columns (hues_shared.events.tables): an event whose attributes do
+# not fit could be stored neither in the inbox nor as a dead letter, so it is refused when decoded.
+ATTRIBUTE_LIMITS = {"id": 36, "type": 200, "source": 200, "key": 200, "subject": 200, "traceparent": 64}
+
+
+class OversizedAttributeError(ValueError):
+    """A CloudEvents attribute is longer than the column that must store it."""
+
+
+def check_attribute_lengths(envelope: EventEnvelope) -> None:
+    for name, limit in ATTRIBUTE_LIMITS.items():
+        value = getattr(envelope, name)
+        if value is not None and len(value) > limit:
+            raise OversizedAttributeError(f"attribute {name} too long ({len(value)} > {limit} characters)")
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,7 @@ class EventEnvelope:
         if isinstance(data, bytes | str):
             data = json.loads(data)
         time = event.get_time() or datetime.now(UTC)
-        return cls(
+        envelope = cls(
             id=event.get_id(),
             type=event.get_type(),
             source=event.get_source(),
@@ -70,3 +84,5 @@ class EventEnvelope:
             subject=event.get_subject(),
             traceparent=attributes.get(TRACEPARENT_EXTENSION),
         )
+        check_attribute_lengths(envelope)
+        return envelope
