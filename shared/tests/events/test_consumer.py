@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 import sqlalchemy as sa
 from hues_eventlab import app as lab
 from hues_eventlab.waiting import eventually
@@ -67,8 +70,8 @@ async def test_failing_event_is_retried_with_backoff_then_dead_lettered(lab_serv
     await consumer.process(deliveries(envelope))
 
     times = lab.faults.attempt_times["broken"]
-    assert len(times) == 1 + consumer.max_attempts  # the batch try, then max_attempts alone
-    assert times[2] - times[1] >= 0.05 and times[3] - times[2] >= 0.1  # exponential backoff
+    assert len(times) == consumer.max_attempts  # a batch of one is tried alone at once
+    assert times[1] - times[0] >= 0.05 and times[2] - times[1] >= 0.1  # exponential backoff
     async with lab_service.runtime.db.sessions() as session:
         row = (await session.execute(sa.select(lab.tables.dead_letters))).one()
     assert (row.event_id, row.attempts, row.consumer) == (envelope.id, consumer.max_attempts, lab.SERVICE)
@@ -103,7 +106,7 @@ async def test_poison_payload_goes_straight_to_dead_letter(lab_service: RunningS
 async def test_permanent_handler_error_is_not_retried(lab_service: RunningService) -> None:
     lab.faults.permanent.add("hopeless")
     await consumer_of(lab_service).process(deliveries(item("h", note="hopeless")))
-    assert lab.faults.attempts["hopeless"] == 2  # the batch try and one single try, no backoff loop
+    assert lab.faults.attempts["hopeless"] == 1  # no retry at all
     assert await lab.effects(lab_service.runtime.db) == (0, 0, 1)
 
 
@@ -113,6 +116,34 @@ async def test_event_of_another_type_on_a_subscribed_topic_is_skipped(lab_servic
     )
     await consumer_of(lab_service).process(deliveries(other))
     assert await lab.effects(lab_service.runtime.db) == (0, 0, 0)
+
+
+async def test_event_of_an_unknown_type_is_counted_and_not_recorded_as_handled(
+    lab_service: RunningService, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fault 6: an unknown type was written to the inbox silently, so a later replay was discarded."""
+    unknown = EventEnvelope(
+        type="hues.lab.item.recorded.v2", source="/hues/test", topic="lab.item", key="k", data={}
+    )
+    consumer = consumer_of(lab_service)
+    with caplog.at_level(logging.WARNING):
+        await consumer.process(deliveries(unknown))
+    async with lab_service.runtime.db.sessions() as session:
+        inbox = await session.scalar(sa.select(sa.func.count()).select_from(lab.tables.inbox))
+    assert inbox == 0
+    assert consumer.metrics.events_handled.labels(unknown.type, "unknown_type")._value.get() == 1
+    assert any("unknown type" in record.getMessage() for record in caplog.records)
+
+
+async def test_redelivered_batch_never_dead_letters_an_event_twice(lab_service: RunningService) -> None:
+    """Fault 2: a batch that came back after a failed offset commit dead-lettered each failure again."""
+    consumer = consumer_of(lab_service)
+    consumer.max_attempts = 1
+    lab.faults.fail("broken", times=999)
+    batch = deliveries(*[item(f"k{i}", i, note="broken" if i % 2 else f"ok{i}") for i in range(6)])
+    await consumer.process(batch)
+    await consumer.process(batch)  # the same batch again: its offsets were never committed
+    assert await lab.effects(lab_service.runtime.db) == (3, 3, 3)
 
 
 async def dead_letter_one(service: RunningService) -> int:

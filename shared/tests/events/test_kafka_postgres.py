@@ -91,7 +91,9 @@ async def test_two_relays_on_one_database_send_each_event_once_in_key_order(lab_
     async with lab_db.sessions() as session:
         rows = (
             await session.execute(
-                sa.select(lab.tables.outbox.c.event_id, lab.tables.outbox.c.partition_key).order_by("position")
+                sa.select(lab.tables.outbox.c.event_id, lab.tables.outbox.c.partition_key).order_by(
+                    "position"
+                )
             )
         ).all()
     for key in {row.partition_key for row in rows}:

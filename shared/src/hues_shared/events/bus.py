@@ -28,6 +28,10 @@ class Subscription(Protocol):
     async def start(self) -> None: ...
     async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]: ...  # noqa: ASYNC109
     async def commit(self, deliveries: Sequence[Delivery]) -> None: ...
+    async def retry_later(self, deliveries: Sequence[Delivery], delay: float) -> None:
+        """Hand these deliveries (and what follows them on their partitions) out again after `delay`."""
+        ...
+
     async def stop(self) -> None: ...
 
 
@@ -129,6 +133,8 @@ class _MemorySubscription:
         self.group = group
         self.queue: asyncio.Queue[Delivery] = asyncio.Queue()
         self.uncommitted: list[Delivery] = []
+        self.waiting: list[Delivery] = []
+        self.resume_at = 0.0
         self.stopped = False
 
     async def start(self) -> None:
@@ -137,6 +143,13 @@ class _MemorySubscription:
     async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:  # noqa: ASYNC109
         # Redeliver what a previous fetch left uncommitted (a handler crashed mid-batch).
         if self.uncommitted:
+            return list(self.uncommitted[:max_records])
+        if self.waiting:  # rewound by retry_later: the whole queue waits behind them (one partition)
+            remaining = self.resume_at - asyncio.get_running_loop().time()
+            if remaining > 0:
+                await asyncio.sleep(min(remaining, timeout))
+                return []
+            self.uncommitted, self.waiting = self.waiting, []
             return list(self.uncommitted[:max_records])
         try:
             first = await asyncio.wait_for(self.queue.get(), timeout=timeout)
@@ -155,10 +168,17 @@ class _MemorySubscription:
                 delivery.ack.confirm()
         self.uncommitted = [d for d in self.uncommitted if id(d) not in done]
 
+    async def retry_later(self, deliveries: Sequence[Delivery], delay: float) -> None:
+        again = {id(d) for d in deliveries}
+        self.uncommitted = [d for d in self.uncommitted if id(d) not in again]
+        self.waiting = sorted([*self.waiting, *deliveries], key=lambda d: (d.topic, d.offset))
+        self.resume_at = max(self.resume_at, asyncio.get_running_loop().time() + delay)
+
     async def stop(self) -> None:
         """Leave the group: what it still owes is failed back to the publishers (kept in their outbox)."""
         self.stopped = True
-        owed = [*self.uncommitted]
+        owed = [*self.uncommitted, *self.waiting]
+        self.waiting = []
         while not self.queue.empty():
             owed.append(self.queue.get_nowait())
         self.uncommitted = []

@@ -30,6 +30,7 @@ class KafkaBus:
         replication_factor: int = 1,
         request_timeout_ms: int = 10_000,
         consumer_session_timeout_ms: int = 10_000,
+        consumer_max_poll_interval_ms: int = 300_000,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
         self.client_id = client_id
@@ -39,6 +40,9 @@ class KafkaBus:
         self.request_timeout_ms = request_timeout_ms
         # How long a dead consumer keeps its partitions before the group moves them to a live member.
         self.consumer_session_timeout_ms = consumer_session_timeout_ms
+        # The longest a member may go between fetches before the group evicts it (the consumer never
+        # sleeps between fetches: waiting events pause their partition instead).
+        self.consumer_max_poll_interval_ms = consumer_max_poll_interval_ms
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
         self._known_topics: set[str] = set()
@@ -151,6 +155,7 @@ class KafkaSubscription:
         self.topics = list(topics)
         self._consumer: AIOKafkaConsumer | None = None
         self._resume_from_committed = False
+        self._paused: dict[TopicPartition, float] = {}
 
     async def start(self) -> None:
         await self.bus.ensure_topics(self.topics)
@@ -164,6 +169,7 @@ class KafkaSubscription:
             request_timeout_ms=max(self.bus.request_timeout_ms, 40_000),
             session_timeout_ms=self.bus.consumer_session_timeout_ms,
             heartbeat_interval_ms=max(self.bus.consumer_session_timeout_ms // 4, 500),
+            max_poll_interval_ms=self.bus.consumer_max_poll_interval_ms,
         )
         try:
             await consumer.start()
@@ -172,12 +178,41 @@ class KafkaSubscription:
             raise
         self._consumer = consumer
 
+    async def retry_later(self, deliveries: Sequence[Delivery], delay: float) -> None:
+        """Rewind each partition to its first waiting delivery and pause it (the others go on)."""
+        assert self._consumer is not None, "subscription not started"
+        first: dict[TopicPartition, int] = {}
+        for delivery in deliveries:
+            tp = TopicPartition(delivery.topic, delivery.partition)
+            first[tp] = min(first.get(tp, delivery.offset), delivery.offset)
+        resume_at = asyncio.get_running_loop().time() + delay
+        assigned = self._consumer.assignment()
+        for tp, offset in first.items():
+            if tp not in assigned:
+                continue  # revoked meanwhile: its new owner starts from the committed offset
+            self._consumer.seek(tp, offset)
+            self._consumer.pause(tp)
+            self._paused[tp] = resume_at
+
+    def _resume_due(self) -> None:
+        assert self._consumer is not None
+        now = asyncio.get_running_loop().time()
+        due = [tp for tp, at in self._paused.items() if at <= now]
+        for tp in due:
+            del self._paused[tp]
+        if due:
+            self._consumer.resume(*[tp for tp in due if tp in self._consumer.assignment()])
+
     async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:  # noqa: ASYNC109
         assert self._consumer is not None, "subscription not started"
+        self._resume_due()
         if self._coordinator_lost():
             self._resume_from_committed = True
         elif self._resume_from_committed:
             await self._seek_to_committed()
+        if self._paused:  # come back when the first paused partition is due, not after the full timeout
+            due = min(self._paused.values()) - asyncio.get_running_loop().time()
+            timeout = max(min(timeout, due), 0.0)
         batches = await self._consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_records)
         if self._coordinator_lost():
             # The broker went away. When it returns, the positions held in memory may not match what it
