@@ -19,7 +19,13 @@ import pytest
 from hues_launcher.registry import ALL_APPS
 from hues_shared.contracts.identity import AccountRegistered
 from hues_shared.testing.infrastructure import free_port
-from tests.e2e.conftest import EmbeddedPlatform, citizen_registration, random_cccd, start_embedded, stop_embedded
+from tests.e2e.conftest import (
+    EmbeddedPlatform,
+    citizen_registration,
+    random_cccd,
+    start_embedded,
+    stop_embedded,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 GROUP = "notification-service"
@@ -68,7 +74,8 @@ async def test_embedded_platform_stopped_mid_stream_handles_every_committed_even
     accepted: list[str] = []
     stop = asyncio.Event()
     writers = [
-        asyncio.create_task(_register_until_stopped(platform.url("identity"), accepted, stop)) for _ in range(4)
+        asyncio.create_task(_register_until_stopped(platform.url("identity"), accepted, stop))
+        for _ in range(4)
     ]
     try:
         for _ in range(600):  # a stream under way: some registrations accepted, more in flight

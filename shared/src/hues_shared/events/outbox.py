@@ -235,11 +235,26 @@ class OutboxRelay:
                     last_purge = utcnow()
             except Exception as exc:
                 self.metrics.relay_failures.inc()
-                logger.warning("outbox relay failed; events stay in the outbox", extra={"error": repr(exc)})
                 backoff = min(backoff * 2, 10.0)
+                logger.warning(
+                    "outbox relay failed; events stay in the outbox",
+                    extra={"error": repr(exc), "retry_in": backoff},
+                )
+                # Fault 4: after a failure the backoff holds; commits meanwhile must not wake the relay
+                # into another attempt (with the bus down, each would build a new client and fail).
+                await self._sleep_unless_stopping(backoff)
+                self._wake.clear()
+                continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+
+    async def _sleep_unless_stopping(self, seconds: float) -> None:
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not self._stopping and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=left)
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows were sent (0 when another replica holds the lock)."""
