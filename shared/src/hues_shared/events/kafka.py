@@ -7,8 +7,9 @@ import contextlib
 import logging
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import CommitFailedError
 from aiokafka.structs import OffsetAndMetadata
 
 from hues_shared.events.bus import Delivery
@@ -154,13 +155,13 @@ class KafkaSubscription:
         self.group = group
         self.topics = list(topics)
         self._consumer: AIOKafkaConsumer | None = None
-        self._resume_from_committed = False
         self._paused: dict[TopicPartition, float] = {}
+        self._in_flight = asyncio.Event()  # set while no fetched batch is being handled
+        self._in_flight.set()
 
     async def start(self) -> None:
         await self.bus.ensure_topics(self.topics)
         consumer = AIOKafkaConsumer(
-            *self.topics,
             bootstrap_servers=self.bus.bootstrap_servers,
             client_id=f"{self.bus.client_id}-{self.group}",
             group_id=self.group,
@@ -171,6 +172,7 @@ class KafkaSubscription:
             heartbeat_interval_ms=max(self.bus.consumer_session_timeout_ms // 4, 500),
             max_poll_interval_ms=self.bus.consumer_max_poll_interval_ms,
         )
+        consumer.subscribe(self.topics, listener=_Rebalance(self, consumer))
         try:
             await consumer.start()
         except BaseException:
@@ -205,21 +207,12 @@ class KafkaSubscription:
 
     async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]:  # noqa: ASYNC109
         assert self._consumer is not None, "subscription not started"
+        self._in_flight.set()  # the previous batch is done: a rebalance may now move partitions
         self._resume_due()
-        if self._coordinator_lost():
-            self._resume_from_committed = True
-        elif self._resume_from_committed:
-            await self._seek_to_committed()
         if self._paused:  # come back when the first paused partition is due, not after the full timeout
             due = min(self._paused.values()) - asyncio.get_running_loop().time()
             timeout = max(min(timeout, due), 0.0)
         batches = await self._consumer.getmany(timeout_ms=int(timeout * 1000), max_records=max_records)
-        if self._coordinator_lost():
-            # The broker went away. When it returns, the positions held in memory may not match what it
-            # has (the test broker restarts empty): hand out nothing fetched meanwhile and resume from
-            # the committed offsets once it answers again; whatever that redelivers the inbox absorbs.
-            self._resume_from_committed = True
-            return []
         deliveries: list[Delivery] = []
         for tp, records in batches.items():
             for record in records:
@@ -235,22 +228,9 @@ class KafkaSubscription:
                     deliveries.append(
                         Delivery(None, tp.topic, tp.partition, record.offset, raw_error=repr(exc), raw=record)
                     )
+        if deliveries:
+            self._in_flight.clear()
         return deliveries
-
-    async def _seek_to_committed(self) -> None:
-        assert self._consumer is not None
-        for tp in self._consumer.assignment():
-            committed = await self._consumer.committed(tp)
-            if committed is None:
-                await self._consumer.seek_to_beginning(tp)
-            else:
-                self._consumer.seek(tp, committed)
-        self._resume_from_committed = False
-        logger.info("resumed from committed offsets after losing the broker", extra={"group": self.group})
-
-    def _coordinator_lost(self) -> bool:
-        coordinator = getattr(self._consumer, "_coordinator", None)  # aiokafka exposes no public probe
-        return coordinator is not None and getattr(coordinator, "coordinator_id", 0) is None
 
     async def commit(self, deliveries: Sequence[Delivery]) -> None:
         assert self._consumer is not None, "subscription not started"
@@ -258,8 +238,17 @@ class KafkaSubscription:
         for delivery in deliveries:
             tp = TopicPartition(delivery.topic, delivery.partition)
             offsets[tp] = max(offsets.get(tp, -1), delivery.offset + 1)
-        if offsets:
+        if not offsets:
+            return
+        try:
             await self._consumer.commit({tp: OffsetAndMetadata(o, "") for tp, o in offsets.items()})
+        except CommitFailedError as exc:
+            # The group rebalanced under this batch: whoever owns the partitions now starts from the
+            # last committed offsets (on_partitions_assigned); the inbox absorbs what comes again. The
+            # member stays in the group and simply fetches on.
+            logger.warning(
+                "offsets not committed: the group rebalanced", extra={"group": self.group, "error": repr(exc)}
+            )
 
     async def stop(self) -> None:
         if self._consumer is not None:
@@ -269,3 +258,28 @@ class KafkaSubscription:
             done, _ = await asyncio.wait({closing}, timeout=10)
             if not done:
                 logger.warning("kafka consumer did not stop in time; abandoned", extra={"group": self.group})
+
+
+class _Rebalance(ConsumerRebalanceListener):
+    """Partitions move only between batches, and a partition (re)assigned starts from its committed
+    offset: after a rebalance, a broker restart or a failed commit, nothing fetched but not committed
+    is skipped (from the beginning when the group has no offset yet, e.g. a broker that came back
+    empty); whatever that redelivers, the inbox absorbs."""
+
+    def __init__(self, subscription: KafkaSubscription, consumer: AIOKafkaConsumer) -> None:
+        self.subscription = subscription
+        self.consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
+        with contextlib.suppress(TimeoutError):  # the batch in flight commits first (bounded)
+            await asyncio.wait_for(self.subscription._in_flight.wait(), timeout=30)
+        for tp in revoked:
+            self.subscription._paused.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
+        if not assigned:
+            return
+        committed = await self.consumer.seek_to_committed(*assigned)
+        fresh = [tp for tp, offset in committed.items() if not offset]
+        if fresh:
+            await self.consumer.seek_to_beginning(*fresh)
