@@ -25,6 +25,7 @@ from hues_shared.db import Database
 from hues_shared.events.bus import EventBus
 from hues_shared.events.contracts import EventContract
 from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.housekeeping import Retention, purge_expired
 from hues_shared.events.tables import MessagingTables
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.types import utcnow
@@ -183,6 +184,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 0.5,
         retention: timedelta = timedelta(hours=72),
+        housekeeping: Retention | None = None,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -191,6 +193,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.retention = retention
+        self.housekeeping = housekeeping or Retention()
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -232,6 +235,7 @@ class OutboxRelay:
                     continue
                 if utcnow() - last_purge > timedelta(minutes=10):
                     await self.purge_published()
+                    await purge_expired(self.db, self.tables, self.housekeeping)
                     last_purge = utcnow()
             except Exception as exc:
                 self.metrics.relay_failures.inc()
