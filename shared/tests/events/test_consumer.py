@@ -12,7 +12,8 @@ from hues_eventlab.waiting import eventually
 from hues_shared.events.bus import Delivery
 from hues_shared.events.consumer import EventConsumer, dead_letter_topic
 from hues_shared.events.envelope import EventEnvelope
-from hues_shared.events.outbox import envelope_for
+from hues_shared.events.outbox import envelope_for, record_event
+from hues_shared.events.set_aside import set_aside
 from hues_shared.permissions import DEAD_LETTERS_MANAGE
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import RecordingBus
@@ -204,3 +205,44 @@ async def test_dead_letters_refuse_callers_without_the_permission(
     assert refused.status_code == 403
     assert (await lab_service.client.get("/v1/ops/dead-letters")).status_code == 401
     assert await lab.effects(lab_service.runtime.db) == (0, 0, 1)  # nothing was replayed
+
+
+async def test_operator_retries_or_discards_events_the_outbox_set_aside(
+    lab_service: RunningService, test_keys: SigningKeys
+) -> None:
+    runtime = lab_service.runtime
+    async with runtime.db.unit_of_work() as session:
+        for seq in (1, 2):
+            await record_event(session, lab.tables, lab.ItemRecorded(item_key=f"aside-{seq}", seq=seq))
+
+    async def published() -> bool:
+        return await runtime.relay.backlog() == 0
+
+    await eventually(published)
+    async with runtime.db.unit_of_work() as session:
+        rows = (
+            await session.execute(sa.select(lab.tables.outbox).order_by(lab.tables.outbox.c.position))
+        ).all()
+        await set_aside(
+            session, lab.tables, rows, {row.event_id: "MessageSizeTooLargeError()" for row in rows}
+        )
+    operator = bearer(test_keys.token(permissions=[DEAD_LETTERS_MANAGE]))
+    listed = await lab_service.client.get("/v1/ops/dead-letters?source=outbox", headers=operator)
+    assert [d["partition_key"] for d in listed.json()["items"]] == ["aside-2", "aside-1"]
+    retry_id, discard_id = (d["id"] for d in listed.json()["items"])
+    assert (await lab_service.client.get("/v1/ops/dead-letters", headers=operator)).json()["items"] == []
+
+    retried = await lab_service.client.post(f"/v1/ops/dead-letters/{retry_id}/replay", headers=operator)
+    assert retried.json()["status"] == "queued"
+    discarded = await lab_service.client.post(f"/v1/ops/dead-letters/{discard_id}/discard", headers=operator)
+    assert discarded.json()["status"] == "discarded"
+
+    assert (await lab_service.client.get("/v1/ops/dead-letters?source=outbox", headers=operator)).json()[
+        "items"
+    ] == []
+    await eventually(published)
+    assert len([e for e in lab_service.runtime.bus.published if e.key == "aside-2"]) == 2  # type: ignore[attr-defined]
+    citizen = bearer(test_keys.token(roles=["citizen"]))
+    assert (
+        await lab_service.client.post(f"/v1/ops/dead-letters/{retry_id}/discard", headers=citizen)
+    ).status_code == 403

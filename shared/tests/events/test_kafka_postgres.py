@@ -302,3 +302,30 @@ async def test_unreadable_message_is_dead_lettered(lab_db: Database, fresh_broke
         row = (await session.execute(sa.select(lab.tables.dead_letters))).one()
     assert row.event_type == "unreadable" and row.event_id.startswith("lab.item:")
     assert TopicPartition  # imported for readers: offsets are per (topic, partition)
+
+
+async def test_an_unpublishable_event_is_set_aside_and_the_rest_of_the_outbox_flows(
+    lab_db: Database, fresh_broker: TansuBroker
+) -> None:
+    """Fault 5: one row over the size limit blocked the whole outbox for ever."""
+    bus = pipeline.kafka_bus(fresh_broker.bootstrap)
+    relay = pipeline.relay(lab_db, bus)
+    async with lab_db.unit_of_work() as session:
+        await record_event(
+            session, lab.tables, lab.ItemRecorded(item_key="huge", seq=1, note="x" * 2_000_000)
+        )
+    await pipeline.record_items(lab_db, start=10, count=3)
+    try:
+        for _ in range(3):
+            try:
+                await relay.relay_once()
+            except Exception:
+                continue
+        assert await relay.backlog() == 0
+        assert relay.metrics.outbox_set_aside._value.get() == 1
+    finally:
+        await bus.stop()
+    async with lab_db.sessions() as session:
+        row = (await session.execute(sa.select(lab.tables.dead_letters))).one()
+    assert (row.consumer, row.partition_key) == ("outbox", "huge")
+    assert "MessageSizeTooLarge" in row.error

@@ -24,6 +24,15 @@ class Delivery:
     ack: Any = None  # the in-memory bus's confirmation, settled when the group commits this delivery
 
 
+class UnpublishableEvents(Exception):
+    """Some events of a batch can never be published (too large, a topic the producer may not write);
+    the others were. `refused` maps event id to the error."""
+
+    def __init__(self, refused: dict[str, str]) -> None:
+        super().__init__(f"{len(refused)} event(s) cannot be published")
+        self.refused = refused
+
+
 class Subscription(Protocol):
     async def start(self) -> None: ...
     async def fetch(self, *, max_records: int, timeout: float) -> list[Delivery]: ...  # noqa: ASYNC109

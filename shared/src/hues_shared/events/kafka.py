@@ -9,13 +9,26 @@ from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import (
+    CommitFailedError,
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    TopicAuthorizationFailedError,
+)
 from aiokafka.structs import OffsetAndMetadata
 
-from hues_shared.events.bus import Delivery
+from hues_shared.events.bus import Delivery, UnpublishableEvents
 from hues_shared.events.envelope import EventEnvelope
 
 logger = logging.getLogger(__name__)
+# Errors that sending the same message again cannot fix: the relay sets such a row aside (fault 5).
+UNPUBLISHABLE = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    InvalidTopicError,
+    TopicAuthorizationFailedError,
+)
 
 
 class KafkaBus:
@@ -116,19 +129,31 @@ class KafkaBus:
         await self.ensure_topics(sorted({envelope.topic for envelope in envelopes}))
         producer = await self._ensure_producer()
         try:
-            futures = []
+            pending: list[tuple[EventEnvelope, asyncio.Future[object]]] = []
+            refused: dict[str, str] = {}
             for envelope in envelopes:
                 message = envelope.to_kafka()
                 key = message.key.encode() if isinstance(message.key, str) else message.key
-                futures.append(
-                    await producer.send(
+                try:
+                    future = await producer.send(
                         envelope.topic, value=message.value, key=key, headers=list(message.headers.items())
                     )
-                )
-            await asyncio.gather(*futures)
+                except UNPUBLISHABLE as exc:  # checked by the client before sending (size)
+                    refused[envelope.id] = repr(exc)
+                    continue
+                pending.append((envelope, future))
+            results = await asyncio.gather(*(future for _, future in pending), return_exceptions=True)
         except Exception:
             await self._discard_producer(producer)
             raise
+        for (envelope, _), result in zip(pending, results, strict=True):
+            if isinstance(result, UNPUBLISHABLE):
+                refused[envelope.id] = repr(result)
+            elif isinstance(result, BaseException):
+                await self._discard_producer(producer)
+                raise result  # transient (broker away, timeout): the whole batch is tried again
+        if refused:
+            raise UnpublishableEvents(refused)
 
     async def _discard_producer(self, producer: AIOKafkaProducer) -> None:
         """After a failed publish start over: a fresh producer, and topics checked again on the next try.

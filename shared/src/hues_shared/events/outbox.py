@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from hues_shared.context import traceparent_var
 from hues_shared.db import Database
-from hues_shared.events.bus import EventBus
+from hues_shared.events.bus import EventBus, UnpublishableEvents
 from hues_shared.events.contracts import EventContract
 from hues_shared.events.envelope import EventEnvelope
 from hues_shared.events.housekeeping import Retention, purge_expired
+from hues_shared.events.set_aside import set_aside
 from hues_shared.events.tables import MessagingTables
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.types import utcnow
@@ -293,14 +294,21 @@ class OutboxRelay:
                 )
                 for row in rows
             ]
-            await self.bus.publish(envelopes)
+            refused: dict[str, str] = {}
+            try:
+                await self.bus.publish(envelopes)
+            except UnpublishableEvents as exc:  # the others were published; these never will be
+                refused = exc.refused
+                await set_aside(session, self.tables, [r for r in rows if r.event_id in refused], refused)
+                self.metrics.outbox_set_aside.inc(len(refused))
             await session.execute(
                 outbox.update()
                 .where(outbox.c.position.in_([row.position for row in rows]))
                 .values(published_at=utcnow())
             )
         for envelope in envelopes:
-            self.metrics.events_published.labels(envelope.topic).inc()
+            if envelope.id not in refused:
+                self.metrics.events_published.labels(envelope.topic).inc()
         return len(envelopes)
 
     async def backlog(self) -> int:
