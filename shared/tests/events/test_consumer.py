@@ -10,7 +10,7 @@ from hues_eventlab import app as lab
 from hues_eventlab.waiting import eventually
 
 from hues_shared.events.bus import Delivery
-from hues_shared.events.consumer import EventConsumer, dead_letter_topic
+from hues_shared.events.consumer import BatchContext, EventConsumer, EventHandlers, dead_letter_topic
 from hues_shared.events.envelope import EventEnvelope
 from hues_shared.events.outbox import envelope_for, record_event
 from hues_shared.events.set_aside import set_aside
@@ -18,6 +18,7 @@ from hues_shared.permissions import DEAD_LETTERS_MANAGE
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import RecordingBus
 from hues_shared.testing.tokens import SigningKeys, bearer
+from hues_shared.types import utcnow
 
 
 def item(key: str, seq: int = 1, note: str = "") -> EventEnvelope:
@@ -246,3 +247,41 @@ async def test_operator_retries_or_discards_events_the_outbox_set_aside(
     assert (
         await lab_service.client.post(f"/v1/ops/dead-letters/{retry_id}/discard", headers=citizen)
     ).status_code == 403
+
+
+async def test_batch_handler_gets_each_fresh_event_of_a_batch_in_one_call(
+    lab_service: RunningService,
+) -> None:
+    calls: list[list[int]] = []
+    batch_handlers = EventHandlers()
+
+    @batch_handlers.on_batch(lab.ItemRecorded)
+    async def record_all(events: list[lab.ItemRecorded], ctx: BatchContext) -> None:
+        calls.append([event.seq for event in events])
+        await ctx.session.execute(  # one multi-row statement for the whole run
+            lab.handled.insert(),
+            [
+                {
+                    "event_id": envelope.id,
+                    "item_key": event.item_key,
+                    "seq": event.seq,
+                    "handled_at": utcnow(),
+                }
+                for event, envelope in zip(events, ctx.envelopes, strict=True)
+            ],
+        )
+
+    runtime = lab_service.runtime
+    consumer = EventConsumer(
+        group="batch",
+        bus=runtime.bus,
+        db=runtime.db,
+        tables=lab.tables,
+        handlers=batch_handlers,
+        metrics=runtime.metrics,
+    )
+    envelopes = [item(f"k{i % 2}", i) for i in range(5)]
+    await consumer.process(deliveries(*envelopes[:3]))
+    await consumer.process(deliveries(*envelopes))  # the first three again: the inbox removes them
+    assert calls == [[0, 1, 2], [3, 4]]
+    assert (await lab.effects(runtime.db))[0] == 5

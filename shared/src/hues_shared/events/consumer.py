@@ -12,79 +12,43 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from collections.abc import Sequence
+from datetime import datetime
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hues_shared.context import traceparent_var
 from hues_shared.db import Database
 from hues_shared.events.bus import Delivery, EventBus, Subscription
 from hues_shared.events.contracts import EventContract, contract_for
-from hues_shared.events.envelope import ATTRIBUTE_LIMITS, EventEnvelope
+from hues_shared.events.dead_lettering import DeadLettering, dead_letter_topic
+from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.handling import (  # re-exported: services import them from here
+    BatchContext,
+    EventContext,
+    EventHandlers,
+    Handler,
+    PermanentEventError,
+)
+from hues_shared.events.retrying import InPlaceRetries, Retrying, by_partition, insert_ignoring_duplicates
 from hues_shared.events.tables import MessagingTables
 from hues_shared.events.transient import is_transient
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.types import utcnow
 
 logger = logging.getLogger(__name__)
-C = TypeVar("C", bound=EventContract)
+__all__ = [
+    "BatchContext",
+    "EventConsumer",
+    "EventContext",
+    "EventHandlers",
+    "Handler",
+    "PermanentEventError",
+    "dead_letter_topic",
+]
 
 
-@dataclass(frozen=True)
-class EventContext:
-    """What a handler gets besides the event: the unit of work's session and the envelope."""
-
-    session: AsyncSession
-    envelope: EventEnvelope
-    tables: MessagingTables
-
-
-Handler = Callable[[Any, EventContext], Awaitable[None]]
-
-
-class EventHandlers:
-    """A service's subscriptions, declared in one place (its events/handlers.py)."""
-
-    def __init__(self) -> None:
-        self._by_type: dict[str, tuple[type[EventContract], Handler]] = {}
-
-    def on(self, contract_cls: type[C]) -> Callable[[Callable[[C, EventContext], Awaitable[None]]], Handler]:
-        def register(func: Callable[[C, EventContext], Awaitable[None]]) -> Handler:
-            if contract_cls.event_type in self._by_type:
-                raise ValueError(f"{contract_cls.event_type} already has a handler")
-            self._by_type[contract_cls.event_type] = (contract_cls, func)
-            return func
-
-        return register
-
-    @property
-    def topics(self) -> list[str]:
-        return sorted({cls.topic for cls, _ in self._by_type.values()})
-
-    @property
-    def event_types(self) -> list[str]:
-        return sorted(self._by_type)
-
-    def handler_for(self, event_type: str) -> tuple[type[EventContract], Handler] | None:
-        return self._by_type.get(event_type)
-
-    def __bool__(self) -> bool:
-        return bool(self._by_type)
-
-
-class PermanentEventError(Exception):
-    """A handler raises this when retrying cannot help (the event is dead-lettered at once)."""
-
-
-def dead_letter_topic(group: str) -> str:
-    return f"deadletter.{group}"
-
-
-class EventConsumer:
+class EventConsumer(DeadLettering):
     def __init__(
         self,
         *,
@@ -182,7 +146,7 @@ class EventConsumer:
         if subscription is not None:
             await self._process(deliveries, subscription)
             return
-        retries = _InPlaceRetries()
+        retries = InPlaceRetries()
         await self._process(deliveries, retries)
         while retries.pending:
             batch, delay = retries.pending.pop(0)
@@ -223,7 +187,7 @@ class EventConsumer:
                 logger.info(
                     "batch failed; handling one by one", extra={"group": self.group, "error": repr(exc)}
                 )
-        for partition_deliveries in _by_partition(handleable):
+        for partition_deliveries in by_partition(handleable):
             for index, delivery in enumerate(partition_deliveries):
                 outcome = await self._handle_alone(delivery)
                 while outcome is False and self._may_retry_inline(delivery):
@@ -303,7 +267,7 @@ class EventConsumer:
         for delivery in deliveries:
             envelope = delivery.envelope
             assert envelope is not None
-            if self.handlers.handler_for(envelope.type) is not None:
+            if self.handlers.handles(envelope.type):
                 wanted.setdefault(envelope.id, envelope)
             elif contract_for(envelope.type) is None:
                 # Fault 6: a type no contract declares (a newer version than this code knows, a typo)
@@ -318,7 +282,7 @@ class EventConsumer:
         # One INSERT … ON CONFLICT DO NOTHING RETURNING: the ids it returns are the fresh events.
         connection = await session.connection()
         inserted = await connection.execute(
-            _insert_ignoring_duplicates(self.tables.inbox, connection.dialect.name).returning(
+            insert_ignoring_duplicates(self.tables.inbox, connection.dialect.name).returning(
                 self.tables.inbox.c.event_id
             ),
             [
@@ -327,163 +291,46 @@ class EventConsumer:
             ],
         )
         fresh = set(inserted.scalars())
+        run: list[EventEnvelope] = []  # consecutive events of one batch-handled type
         for envelope in wanted.values():
             if envelope.id not in fresh:
                 self.metrics.events_handled.labels(envelope.type, "duplicate").inc()
                 continue
+            if run and run[0].type != envelope.type:
+                await self._handle_run(session, run, now)
+                run = []
+            if self.handlers.batch_handler_for(envelope.type) is not None:
+                run.append(envelope)
+                continue
             registered = self.handlers.handler_for(envelope.type)
             assert registered is not None
             contract_cls, handler = registered
-            try:
-                event = contract_cls.model_validate(envelope.data)
-            except Exception as exc:
-                raise PermanentEventError(f"payload does not match {contract_cls.__name__}: {exc}") from exc
+            event = _decode(contract_cls, envelope)
             token = traceparent_var.set(envelope.traceparent)
             try:
                 await handler(event, EventContext(session=session, envelope=envelope, tables=self.tables))
             finally:
                 traceparent_var.reset(token)
-            self.metrics.events_handled.labels(envelope.type, "handled").inc()
-            self.metrics.event_lag.observe(max((now - envelope.time).total_seconds(), 0.0))
+            self._handled(envelope, now)
+        if run:
+            await self._handle_run(session, run, now)
 
-    async def dead_letter(self, envelope: EventEnvelope, *, error: str, attempts: int) -> None:
-        """Store the event as a dead letter with its inbox row (once: a redelivery finds the inbox row)."""
-        async with self.db.unit_of_work() as session:
-            connection = await session.connection()
-            if len(envelope.id) <= ATTRIBUTE_LIMITS["id"]:
-                first_time = await connection.execute(
-                    _insert_ignoring_duplicates(self.tables.inbox, connection.dialect.name).values(
-                        event_id=envelope.id,
-                        consumer=self.group,
-                        event_type=envelope.type,
-                        processed_at=utcnow(),
-                    )
-                )
-                if first_time.rowcount == 0:
-                    return  # handled or dead-lettered before this delivery
-            else:  # a raw message's synthetic id: its dead-letter row is its record
-                dead_letters = self.tables.dead_letters
-                exists = await session.scalar(
-                    sa.select(dead_letters.c.id).where(
-                        dead_letters.c.event_id == envelope.id, dead_letters.c.consumer == self.group
-                    )
-                )
-                if exists is not None:
-                    return
-            await session.execute(
-                self.tables.dead_letters.insert().values(
-                    event_id=envelope.id,
-                    consumer=self.group,
-                    topic=envelope.topic,
-                    event_type=envelope.type,
-                    partition_key=envelope.key,
-                    source=envelope.source,
-                    occurred_at=envelope.time,
-                    payload=envelope.data,
-                    error=error[:4000],
-                    attempts=attempts,
-                    failed_at=utcnow(),
-                )
-            )
-        self.metrics.events_handled.labels(envelope.type, "dead_lettered").inc()
-        logger.error(
-            "event dead-lettered",
-            extra={"group": self.group, "event_id": envelope.id, "event_type": envelope.type, "error": error},
-        )
-        dlq_copy = EventEnvelope(
-            id=envelope.id,
-            type=envelope.type,
-            source=envelope.source,
-            topic=dead_letter_topic(self.group),
-            key=envelope.key,
-            data=envelope.data,
-            time=envelope.time,
-            subject=envelope.subject,
-            traceparent=envelope.traceparent,
-        )
-        try:
-            await self.bus.publish([dlq_copy])
-        except Exception as exc:  # the table row is the record of truth; the topic copy is for tooling
-            logger.warning("could not copy dead letter to its topic", extra={"error": repr(exc)})
+    async def _handle_run(self, session: AsyncSession, run: list[EventEnvelope], now: datetime) -> None:
+        registered = self.handlers.batch_handler_for(run[0].type)
+        assert registered is not None
+        contract_cls, handler = registered
+        events = [_decode(contract_cls, envelope) for envelope in run]
+        await handler(events, BatchContext(session=session, envelopes=run, tables=self.tables))
+        for envelope in run:
+            self._handled(envelope, now)
 
-    async def _dead_letter_raw(self, delivery: Delivery) -> None:
-        position = f":{delivery.partition}:{delivery.offset}"
-        envelope = EventEnvelope(
-            id=delivery.topic[: 200 - len(position)] + position,  # fits the dead-letter columns
-            type="unreadable",
-            source="unknown",
-            topic=delivery.topic[:200],
-            key="",
-            data={"raw": repr(delivery.raw)[:4000]},
-        )
-        await self.dead_letter(envelope, error=delivery.raw_error or "unreadable message", attempts=0)
-
-    async def replay(self, dead_letter_id: int) -> None:
-        """Run a dead letter's handler again in a fresh unit of work; mark it replayed on success."""
-        dead_letters = self.tables.dead_letters
-        async with self.db.unit_of_work() as session:
-            row = (
-                await session.execute(
-                    sa.select(dead_letters).where(
-                        dead_letters.c.id == dead_letter_id, dead_letters.c.consumer == self.group
-                    )
-                )
-            ).one_or_none()
-            if row is None:
-                raise LookupError(dead_letter_id)
-            if row.replayed_at is not None:
-                return
-            envelope = EventEnvelope(
-                id=row.event_id,
-                type=row.event_type,
-                source=row.source,
-                topic=row.topic,
-                key=row.partition_key,
-                data=row.payload,
-                time=row.occurred_at,
-            )
-            if contract_for(envelope.type) is None and self.handlers.handler_for(envelope.type) is None:
-                raise PermanentEventError(f"no handler for {envelope.type}")
-            inbox = self.tables.inbox
-            await session.execute(  # its inbox row was written with the dead letter
-                inbox.delete().where(inbox.c.event_id == envelope.id, inbox.c.consumer == self.group)
-            )
-            await self._apply(session, [Delivery(envelope, row.topic, 0, 0)])
-            await session.execute(
-                dead_letters.update().where(dead_letters.c.id == dead_letter_id).values(replayed_at=utcnow())
-            )
+    def _handled(self, envelope: EventEnvelope, now: datetime) -> None:
+        self.metrics.events_handled.labels(envelope.type, "handled").inc()
+        self.metrics.event_lag.observe(max((now - envelope.time).total_seconds(), 0.0))
 
 
-class Retrying(Protocol):
-    """What `_process` needs of a subscription: commit what is done, rewind and pause what waits."""
-
-    async def commit(self, deliveries: Sequence[Delivery]) -> None: ...
-    async def retry_later(self, deliveries: Sequence[Delivery], delay: float) -> None: ...
-
-
-class _InPlaceRetries:
-    """`process` without a subscription: nothing to commit; waiting events are retried by `process`."""
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[list[Delivery], float]] = []
-
-    async def commit(self, deliveries: Sequence[Delivery]) -> None:
-        return None
-
-    async def retry_later(self, deliveries: Sequence[Delivery], delay: float) -> None:
-        self.pending.append((list(deliveries), delay))
-
-
-def _by_partition(deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
-    """The batch split per (topic, partition), each in offset order: the unit of ordering and rewind."""
-    groups: dict[tuple[str, int], list[Delivery]] = {}
-    for delivery in deliveries:
-        groups.setdefault((delivery.topic, delivery.partition), []).append(delivery)
-    return list(groups.values())
-
-
-def _insert_ignoring_duplicates(table: sa.Table, dialect: str) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite alike."""
-    if dialect == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+def _decode(contract_cls: type[EventContract], envelope: EventEnvelope) -> EventContract:
+    try:
+        return contract_cls.model_validate(envelope.data)
+    except Exception as exc:
+        raise PermanentEventError(f"payload does not match {contract_cls.__name__}: {exc}") from exc
