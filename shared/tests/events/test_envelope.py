@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event, to_binary_event
 
 from hues_shared.events.envelope import EventEnvelope, OversizedAttributeError
 
@@ -92,3 +93,27 @@ def test_attribute_longer_than_its_column_is_refused_on_decode(attribute: str) -
         EventEnvelope.from_kafka(
             topic=envelope.topic, key=key, value=message.value, headers=list(message.headers.items())
         )
+
+
+def test_the_cloudevents_sdk_reads_what_the_direct_mapping_writes() -> None:
+    envelope = sample()
+    record = envelope.to_kafka()
+    event = from_binary_event(
+        KafkaMessage(headers=record.headers, key=record.key.encode(), value=record.value)
+    )
+    assert event.get_id() == envelope.id and event.get_type() == envelope.type
+    assert event.get_source() == envelope.source and event.get_subject() == envelope.subject
+    assert event.get_time() == envelope.time
+    assert event.get_attributes()["traceparent"] == TRACEPARENT
+    assert event.get_attributes()["partitionkey"] == envelope.key
+    assert event.get_data() == envelope.data
+
+
+def test_the_direct_mapping_reads_what_the_cloudevents_sdk_writes() -> None:
+    envelope = sample()
+    message = to_binary_event(envelope.to_cloudevent())
+    key = message.key.encode() if isinstance(message.key, str) else message.key
+    back = EventEnvelope.from_kafka(
+        topic=envelope.topic, key=key, value=message.value, headers=list(message.headers.items())
+    )
+    assert back == envelope
