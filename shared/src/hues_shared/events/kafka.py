@@ -183,6 +183,7 @@ class KafkaSubscription:
         self._paused: dict[TopicPartition, float] = {}
         self._in_flight = asyncio.Event()  # set while no fetched batch is being handled
         self._in_flight.set()
+        self._commit_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.bus.ensure_topics(self.topics)
@@ -265,8 +266,15 @@ class KafkaSubscription:
             offsets[tp] = max(offsets.get(tp, -1), delivery.offset + 1)
         if not offsets:
             return
+        # Non-blocking: the commit travels while the next batch is fetched and handled; at most one is
+        # in flight (the next waits for it, so offsets only move forward), and stop and rebalances wait
+        # for it. A commit that fails only means redelivery, which the inbox absorbs.
+        await self.settle_commits()
+        self._commit_task = asyncio.create_task(self._commit(self._consumer, offsets))
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         try:
-            await self._consumer.commit({tp: OffsetAndMetadata(o, "") for tp, o in offsets.items()})
+            await consumer.commit({tp: OffsetAndMetadata(o, "") for tp, o in offsets.items()})
         except CommitFailedError as exc:
             # The group rebalanced under this batch: whoever owns the partitions now starts from the
             # last committed offsets (on_partitions_assigned); the inbox absorbs what comes again. The
@@ -274,8 +282,21 @@ class KafkaSubscription:
             logger.warning(
                 "offsets not committed: the group rebalanced", extra={"group": self.group, "error": repr(exc)}
             )
+        except Exception as exc:
+            logger.warning(
+                "offsets not committed; redelivery follows", extra={"group": self.group, "error": repr(exc)}
+            )
+
+    async def settle_commits(self) -> None:
+        """Wait for the commit in flight, if any."""
+        task, self._commit_task = self._commit_task, None
+        if task is not None:
+            with contextlib.suppress(Exception):
+                await task
 
     async def stop(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.settle_commits(), timeout=10)
         if self._consumer is not None:
             consumer, self._consumer = self._consumer, None
             # aiokafka's stop can wait for ever on a broker that is gone; shutdown must stay bounded.
@@ -298,6 +319,8 @@ class _Rebalance(ConsumerRebalanceListener):
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
         with contextlib.suppress(TimeoutError):  # the batch in flight commits first (bounded)
             await asyncio.wait_for(self.subscription._in_flight.wait(), timeout=30)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.subscription.settle_commits(), timeout=10)
         for tp in revoked:
             self.subscription._paused.pop(tp, None)
 
