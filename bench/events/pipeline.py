@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from hues_shared.events.consumer import EventContext, EventHandlers
+from hues_shared.events.consumer import BatchContext, EventHandlers
 from hues_shared.events.contracts import EventContract, contract
 from hues_shared.events.kafka import KafkaBus
 from hues_shared.events.tables import messaging_tables
@@ -34,14 +34,19 @@ class OrderPlaced(EventContract):
 handlers = EventHandlers()
 
 
-@handlers.on(OrderPlaced)
-async def record_order(event: OrderPlaced, ctx: EventContext) -> None:
-    """A realistic handler: one insert in the unit of work; the id is reported after commit."""
-    connection = await ctx.session.connection()  # Core on the unit of work's connection: cheap per event
+@handlers.on_batch(OrderPlaced)
+async def record_orders(events: list[OrderPlaced], ctx: BatchContext) -> None:
+    """A realistic handler: one multi-row insert per batch in the unit of work; ids reported after commit."""
+    now = utcnow()
+    connection = await ctx.session.connection()  # Core on the unit of work's connection
     await connection.execute(
-        handled.insert(), {"event_id": ctx.envelope.id, "order_id": event.order_id, "handled_at": utcnow()}
+        handled.insert(),
+        [
+            {"event_id": envelope.id, "order_id": event.order_id, "handled_at": now}
+            for event, envelope in zip(events, ctx.envelopes, strict=True)
+        ],
     )
-    ctx.session.info.setdefault(HANDLED_IDS, []).append(ctx.envelope.id)
+    ctx.session.info.setdefault(HANDLED_IDS, []).extend(envelope.id for envelope in ctx.envelopes)
 
 
 def kafka_bus(bootstrap: str, client_id: str) -> KafkaBus:

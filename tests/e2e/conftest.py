@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import signal
 import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -88,10 +89,11 @@ class EmbeddedPlatform:
         return (self.workdir / "run.log").read_text(errors="replace")
 
 
-@pytest.fixture
-def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
-    """`hues run` in a scratch folder (its var/ holds the SQLite files), on free ports."""
-    ports = {name: free_port() for name in ALL_APPS}
+def start_embedded(workdir: Path, ports: dict[str, int]) -> EmbeddedPlatform:
+    """Start `hues run` in `workdir` (its var/ holds the SQLite files) and wait for the gateway.
+
+    Starting it again in the same folder with the same ports is a restart of the same platform.
+    """
     env = {
         k: v
         for k, v in os.environ.items()
@@ -102,9 +104,9 @@ def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
         env[("GATEWAY_" if name == "gateway" else f"{name.upper()}_") + "PORT"] = str(port)
     env["HUES_BOOTSTRAP_ADMIN_USERNAME"] = BOOTSTRAP_ADMIN_PHONE
     env["HUES_BOOTSTRAP_ADMIN_PASSWORD"] = BOOTSTRAP_ADMIN_PASSWORD
-    log = (tmp_path / "run.log").open("wb")
-    process = subprocess.Popen([HUES, "run"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
-    platform = EmbeddedPlatform(workdir=tmp_path, ports=ports, process=process)
+    with (workdir / "run.log").open("ab") as log:
+        process = subprocess.Popen([HUES, "run"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    platform = EmbeddedPlatform(workdir=workdir, ports=ports, process=process)
     try:
         deadline = 90.0
         while deadline > 0:
@@ -119,16 +121,33 @@ def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
             deadline -= 0.2
         else:
             raise TimeoutError(platform.log()[-4000:])
+    except BaseException:
+        stop_embedded(platform, signal.SIGKILL)
+        raise
+    return platform
+
+
+def stop_embedded(platform: EmbeddedPlatform, sig: int = signal.SIGINT) -> int:
+    """Send `sig` (SIGINT is Ctrl-C) and wait for the process to end; returns its exit status."""
+    process = platform.process
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return int(process.returncode)
+
+
+@pytest.fixture
+def embedded_platform(tmp_path: Path) -> Iterator[EmbeddedPlatform]:
+    """`hues run` in a scratch folder (its var/ holds the SQLite files), on free ports."""
+    platform = start_embedded(tmp_path, {name: free_port() for name in ALL_APPS})
+    try:
         yield platform
     finally:
-        if process.poll() is None:
-            process.send_signal(2)  # Ctrl-C
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
+        stop_embedded(platform)
 
 
 def citizen_registration(number: str = "046090123456") -> dict[str, object]:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,6 +24,7 @@ from hues_shared.db import Database
 from hues_shared.events.bus import EventBus, InMemoryBus
 from hues_shared.events.consumer import EventConsumer, EventHandlers, dead_letter_topic
 from hues_shared.events.contracts import all_contracts
+from hues_shared.events.housekeeping import Retention
 from hues_shared.events.kafka import KafkaBus
 from hues_shared.events.outbox import OutboxRelay
 from hues_shared.events.tables import MessagingTables
@@ -132,6 +134,12 @@ def build_runtime(
         metrics=metrics,
         batch_size=settings.outbox_batch_size,
         poll_interval=settings.outbox_poll_interval_seconds,
+        retention=timedelta(hours=settings.outbox_retention_hours),
+        housekeeping=Retention(
+            inbox=timedelta(hours=settings.inbox_retention_hours),
+            idempotency_keys=timedelta(hours=settings.idempotency_key_hours),
+            resolved_dead_letters=timedelta(days=settings.dead_letter_retention_days),
+        ),
     )
     consumer = None
     if definition.handlers:
@@ -146,6 +154,7 @@ def build_runtime(
             max_attempts=settings.event_max_attempts,
             retry_base_seconds=settings.event_retry_base_seconds,
         )
+        consumer.declare()  # before any relay runs: see InMemoryBus
     verifier = token_verifier or TokenVerifier(
         JwksCache(settings.jwks_url, ttl=settings.jwks_cache_seconds),
         issuer=settings.jwt_issuer,

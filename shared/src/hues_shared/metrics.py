@@ -50,6 +50,11 @@ class ServiceMetrics:
             "Failed attempts to publish an outbox batch",
             registry=self.registry,
         )
+        self.outbox_set_aside = Counter(
+            "outbox_set_aside_total",
+            "Outbox events the bus refused for good, set aside for an operator (dead letters, source=outbox)",
+            registry=self.registry,
+        )
         self.events_handled = Counter(
             "events_handled_total",
             "Events handled by this service's consumer",

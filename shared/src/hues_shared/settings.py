@@ -65,6 +65,10 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = Field(default=500, ge=1, le=5000)
     outbox_poll_interval_seconds: float = Field(default=0.5, gt=0)
     outbox_retention_hours: int = 72
+    # Housekeeping (hues_shared.events.housekeeping): inbox rows outlive the topics' retention.
+    inbox_retention_hours: int = Field(default=168, ge=1)
+    idempotency_key_hours: int = Field(default=24, ge=1)
+    dead_letter_retention_days: int = Field(default=30, ge=1)
     consumer_batch_size: int = Field(default=500, ge=1, le=5000)
     event_max_attempts: int = Field(default=5, ge=1, le=20)
     event_retry_base_seconds: float = Field(default=0.2, ge=0)

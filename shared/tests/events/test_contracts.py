@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -89,9 +90,36 @@ def test_catalogue_follows_the_naming_rules() -> None:
     assert catalogue, "the shared contracts register at least identity's events"
     for event_type, cls in catalogue.items():
         parts = event_type.split(".")
-        assert parts[0] == "hues" and len(parts) == 4, event_type
+        assert parts[0] == "hues" and len(parts) in (4, 5), event_type
+        if len(parts) == 5:  # a later version: hues.<svc>.<aggregate>.<verb>.v<N>, N >= 2
+            assert re.fullmatch(r"v([2-9]|[1-9]\d+)", parts[4]), event_type
+        assert all(re.fullmatch(r"[a-z][a-z_]*", part) for part in parts[:4]), event_type
+        assert cls.version == (int(parts[4][1:]) if len(parts) == 5 else 1)
         assert cls.topic.startswith(f"{parts[1]}."), event_type  # the producer's own topics
         assert cls.producer.startswith(parts[1]), event_type
         assert cls.description, f"{event_type} needs a docstring for the catalogue"
         assert cls.key_field in cls.model_fields
     assert "hues.lab.item.recorded" not in catalogue  # the test-only lab contract stays out
+
+
+def test_a_second_version_is_its_own_contract_beside_the_first(scratch_registry: None) -> None:
+    """Fault 6: a breaking change is a new type with a version suffix; both versions coexist while
+    the producer publishes both and consumers move from v1 to v2."""
+
+    @contract(type="hues.test.thing.happened", topic="test.thing", key="thing_id", producer="test-service")
+    class ThingHappened(EventContract):
+        """v1"""
+
+        thing_id: str
+
+    @contract(type="hues.test.thing.happened.v2", topic="test.thing", key="thing_id", producer="test-service")
+    class ThingHappenedV2(EventContract):
+        """v2: the payload changed incompatibly."""
+
+        thing_id: str
+        where: str
+
+    assert (ThingHappened.version, ThingHappenedV2.version) == (1, 2)
+    assert contract_for("hues.test.thing.happened") is ThingHappened
+    assert contract_for("hues.test.thing.happened.v2") is ThingHappenedV2
+    assert ThingHappenedV2.topic == ThingHappened.topic  # same stream, so per-key order spans both

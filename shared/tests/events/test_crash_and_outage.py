@@ -123,7 +123,13 @@ async def test_events_committed_while_the_broker_is_down_arrive_once_after_it_re
         async def all_arrived() -> bool:
             return await handled_count(lab_db) >= 200
 
-        await eventually(all_arrived, within=45, interval=0.2)
+        try:
+            await eventually(all_arrived, within=45, interval=0.2)
+        except AssertionError as exc:
+            async with lab_db.sessions() as session:
+                seqs = set((await session.execute(sa.select(lab.handled.c.seq))).scalars())
+            missing = sorted(set(range(200)) - seqs)
+            raise AssertionError(f"missing {missing}; outbox backlog {await relay.backlog()}") from exc
         await asyncio.sleep(1.0)
         assert await lab.effects(lab_db) == (200, 200, 0)
         assert await relay.backlog() == 0

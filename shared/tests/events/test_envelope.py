@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event, to_binary_event
 
-from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.envelope import EventEnvelope, OversizedAttributeError
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -81,3 +82,38 @@ def test_each_envelope_gets_a_unique_id_and_utc_time() -> None:
     assert first.id != second.id
     fresh = EventEnvelope(type="t", source="/s", topic="t", key="k", data={})
     assert fresh.time.utcoffset() is not None and fresh.time.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("attribute", ["id", "type", "source", "key", "subject"])
+def test_attribute_longer_than_its_column_is_refused_on_decode(attribute: str) -> None:
+    envelope = sample(**{attribute: "x" * 301})
+    message = envelope.to_kafka()
+    key = message.key.encode() if isinstance(message.key, str) else message.key
+    with pytest.raises(OversizedAttributeError, match=f"{attribute} too long"):
+        EventEnvelope.from_kafka(
+            topic=envelope.topic, key=key, value=message.value, headers=list(message.headers.items())
+        )
+
+
+def test_the_cloudevents_sdk_reads_what_the_direct_mapping_writes() -> None:
+    envelope = sample()
+    record = envelope.to_kafka()
+    event = from_binary_event(
+        KafkaMessage(headers=record.headers, key=record.key.encode(), value=record.value)
+    )
+    assert event.get_id() == envelope.id and event.get_type() == envelope.type
+    assert event.get_source() == envelope.source and event.get_subject() == envelope.subject
+    assert event.get_time() == envelope.time
+    assert event.get_attributes()["traceparent"] == TRACEPARENT
+    assert event.get_attributes()["partitionkey"] == envelope.key
+    assert event.get_data() == envelope.data
+
+
+def test_the_direct_mapping_reads_what_the_cloudevents_sdk_writes() -> None:
+    envelope = sample()
+    message = to_binary_event(envelope.to_cloudevent())
+    key = message.key.encode() if isinstance(message.key, str) else message.key
+    back = EventEnvelope.from_kafka(
+        topic=envelope.topic, key=key, value=message.value, headers=list(message.headers.items())
+    )
+    assert back == envelope

@@ -12,7 +12,7 @@ from hues_eventlab import pipeline
 from hues_eventlab.waiting import eventually
 
 from hues_shared.db import Database
-from hues_shared.events.outbox import OutboxRelay
+from hues_shared.events.outbox import OutboxRelay, record_event, record_events
 from hues_shared.testing.events import RecordingBus
 from hues_shared.testing.infrastructure import TansuBroker
 
@@ -85,11 +85,78 @@ async def test_two_relays_on_one_database_send_each_event_once_in_key_order(lab_
         await second_db.dispose()
     ids = [e.id for e in bus.published]
     assert len(ids) == len(set(ids)) == 300
+    # The promise is per-key order (events of one aggregate in the order their transactions committed),
+    # not one global order: transactions on different keys may commit in any order. Within a key the
+    # outbox position is taken under the key's lock, so position order is commit order.
     async with lab_db.sessions() as session:
-        commit_order = list(
-            (await session.execute(sa.select(lab.tables.outbox.c.event_id).order_by("position"))).scalars()
+        rows = (
+            await session.execute(
+                sa.select(lab.tables.outbox.c.event_id, lab.tables.outbox.c.partition_key).order_by(
+                    "position"
+                )
+            )
+        ).all()
+    for key in {row.partition_key for row in rows}:
+        in_outbox = [row.event_id for row in rows if row.partition_key == key]
+        assert [e.id for e in bus.published if e.key == key] == in_outbox
+
+
+async def test_a_transaction_that_commits_later_on_the_same_key_is_published_later(lab_db: Database) -> None:
+    """The flake of issue 14 item 4: positions were taken when an event was recorded, so a transaction
+    could take a lower position yet commit after a later one on the same aggregate, and a relay reading
+    both published them against commit order (AccountClosed before AccountRegistered). Rows are now
+    written at commit under the key's lock, so publication follows commit order whatever the timing."""
+    bus = RecordingBus()
+    relay = pipeline.relay(lab_db, bus)
+    commits: list[str] = []
+    recorded = {"first": asyncio.Event(), "second": asyncio.Event()}
+    release_first = asyncio.Event()
+
+    async def write(note: str, hold: asyncio.Event | None) -> None:
+        async with lab_db.unit_of_work() as session:
+            await record_event(session, lab.tables, lab.ItemRecorded(item_key="same", seq=0, note=note))
+            recorded[note].set()
+            if hold is not None:
+                await hold.wait()
+        commits.append(note)
+
+    first = asyncio.create_task(write("first", release_first))
+    await recorded["first"].wait()  # "first" recorded its event first but has not committed
+    second = asyncio.create_task(write("second", None))
+
+    async def second_committed_or_waiting() -> bool:
+        return second.done() or await _waiting_advisory_locks(lab_db) > 0
+
+    await eventually(second_committed_or_waiting, within=10)
+    release_first.set()
+    await asyncio.gather(first, second)
+    while await relay.relay_once():
+        pass
+    assert [e.data["note"] for e in bus.published] == commits
+
+
+async def test_a_fan_out_over_many_keys_is_written_and_published_in_order(lab_db: Database) -> None:
+    bus = RecordingBus()
+    async with lab_db.unit_of_work() as session:
+        await record_events(
+            session, lab.tables, [lab.ItemRecorded(item_key=f"fan-{i}", seq=i) for i in range(200)]
         )
-    assert ids == commit_order  # one relay at a time, in outbox order: per-key order holds
+    await pipeline.record_items(lab_db, start=200, count=5)
+    relay = pipeline.relay(lab_db, bus)
+    while await relay.relay_once():
+        pass
+    assert [e.data["seq"] for e in bus.published] == list(range(205))
+
+
+async def _waiting_advisory_locks(db: Database) -> int:
+    async with db.sessions() as session:
+        waiting = await session.scalar(
+            sa.text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
+        )
+    return int(waiting or 0)
 
 
 async def test_relay_yields_while_another_replica_holds_the_lock(lab_db: Database) -> None:
@@ -234,3 +301,30 @@ async def test_unreadable_message_is_dead_lettered(lab_db: Database, fresh_broke
     async with lab_db.sessions() as session:
         row = (await session.execute(sa.select(lab.tables.dead_letters))).one()
     assert row.event_type == "unreadable" and row.event_id.startswith("lab.item:")
+
+
+async def test_an_unpublishable_event_is_set_aside_and_the_rest_of_the_outbox_flows(
+    lab_db: Database, fresh_broker: TansuBroker
+) -> None:
+    """Fault 5: one row over the size limit blocked the whole outbox for ever."""
+    bus = pipeline.kafka_bus(fresh_broker.bootstrap)
+    relay = pipeline.relay(lab_db, bus)
+    async with lab_db.unit_of_work() as session:
+        await record_event(
+            session, lab.tables, lab.ItemRecorded(item_key="huge", seq=1, note="x" * 2_000_000)
+        )
+    await pipeline.record_items(lab_db, start=10, count=3)
+    try:
+        for _ in range(3):
+            try:
+                await relay.relay_once()
+            except Exception:
+                continue
+        assert await relay.backlog() == 0
+        assert relay.metrics.outbox_set_aside._value.get() == 1
+    finally:
+        await bus.stop()
+    async with lab_db.sessions() as session:
+        row = (await session.execute(sa.select(lab.tables.dead_letters))).one()
+    assert (row.consumer, row.partition_key) == ("outbox", "huge")
+    assert "MessageSizeTooLarge" in row.error

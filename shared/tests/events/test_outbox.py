@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,19 @@ async def test_event_is_not_sent_when_the_transaction_rolls_back(db: Database) -
             raise RuntimeError("the state change failed")
     assert await relay.relay_once() == 0
     assert bus.published == [] and await relay.backlog() == 0
+
+
+async def test_events_of_a_rolled_back_transaction_are_not_written_by_the_next_commit(db: Database) -> None:
+    bus = RecordingBus()
+    async with db.sessions() as session:
+        await session.begin()
+        await record_event(session, lab.tables, lab.ItemRecorded(item_key="undone", seq=1))
+        await session.rollback()
+        await session.begin()
+        await record_event(session, lab.tables, lab.ItemRecorded(item_key="kept", seq=2))
+        await session.commit()
+    await relay_for(db, bus).relay_once()
+    assert [e.key for e in bus.published] == ["kept"]
 
 
 async def test_relay_publishes_in_commit_order_and_marks_rows_sent(db: Database) -> None:
@@ -193,3 +207,24 @@ async def test_failed_request_leaves_nothing_in_the_outbox(lab_service: RunningS
     conflict = await lab_service.client.post("/v1/lab/items", json={"name": "twice"})
     assert conflict.status_code == 409
     assert len(await outbox_events(lab_service.runtime, lab.ItemRecorded)) == 1
+
+
+async def test_commits_do_not_wake_a_relay_out_of_its_backoff(db: Database) -> None:
+    """Fault 4: with the bus down every commit woke the relay for another attempt (376 in 5 s)."""
+    bus = RecordingBus()
+    bus.available = False
+    relay = relay_for(db, bus, poll_interval=0.5)
+    relay.start()
+    try:
+        await record(db, "first")
+        await eventually(lambda: _failures(relay))
+        started = time.monotonic()
+        for i in range(30):  # a stream of commits, each waking the relay
+            await record(db, f"k{i}")
+        elapsed = time.monotonic() - started
+        failures = relay.metrics.relay_failures._value.get()
+    finally:
+        await relay.stop()
+    retries_due = sum(1 for ends in (1, 3, 7, 15, 25, 35) if ends <= elapsed)  # backoff 1, 2, 4, 8, 10 s
+    assert failures <= 2 + retries_due  # the first failure, then only what the backoff allows
+    assert await relay.backlog() == 31

@@ -16,6 +16,18 @@ Generated from the contracts in `shared/src/hues_shared/contracts/` and each ser
 Envelope: CloudEvents 1.0 in Kafka binary mode (`ce_*` headers, JSON data, key = aggregate id).
 Topics are per aggregate; each consuming service reads with its own consumer group.
 Changes are additive; a breaking change is a new type with a new version suffix.
+
+Versions: a type without suffix is version 1; a breaking change is a new contract on the same topic
+whose type ends in `.v2` (`hues.identity.account.registered.v2`). Roll-out: (1) the producer records
+both the v1 and the v2 event in the same transaction; (2) each consumer moves its handler from v1 to
+v2 (the inbox keys on event id, so handling both would act twice: handle one of them); (3) once no
+consumer lists v1 below, the producer stops recording it and the v1 contract is deleted. A consumer
+that receives a type it does not know counts it (`events_handled_total{outcome="unknown_type"}`),
+logs it and does not record it as handled, so deploying the handler and replaying still works.
+
+Delivery: at-least-once, handled effectively once (each group's inbox), per-key order equal to the
+producers' commit order; see docs/architecture.md, "Delivery guarantees", for what each mode promises
+and what an operator does with dead letters.
 """
 
 

@@ -18,6 +18,7 @@ class EventContract(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     event_type: ClassVar[str]
+    version: ClassVar[int]  # 1 for `hues.<svc>.<aggregate>.<verb>`, N for a `.vN` suffix (N >= 2)
     topic: ClassVar[str]
     key_field: ClassVar[str]
     producer: ClassVar[str]
@@ -39,6 +40,7 @@ def contract(
         if key not in cls.model_fields:
             raise ValueError(f"{cls.__name__}: key field {key!r} is not a field")
         cls.event_type = type
+        cls.version = version_of(type)
         cls.topic = topic
         cls.key_field = key
         cls.producer = producer
@@ -47,6 +49,15 @@ def contract(
         return cls
 
     return register
+
+
+def version_of(event_type: str) -> int:
+    """`hues.identity.account.registered` is version 1; a breaking change is a new contract whose type
+    ends in `.v2` (`hues.identity.account.registered.v2`), published beside v1 while consumers move."""
+    last = event_type.rsplit(".", 1)[-1]
+    if len(last) > 1 and last[0] == "v" and last[1:].isdigit():
+        return int(last[1:])
+    return 1
 
 
 def contract_for(event_type: str) -> type[EventContract] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
@@ -11,9 +11,11 @@ from pydantic import BaseModel
 
 from hues_shared.auth.principal import Principal, require_permission
 from hues_shared.events.consumer import PermanentEventError
+from hues_shared.events.set_aside import OUTBOX_SOURCE, retry_set_aside
 from hues_shared.pagination import Page, PageParams, decode_cursor, encode_cursor, page_params
 from hues_shared.permissions import DEAD_LETTERS_MANAGE
 from hues_shared.problems import Conflict, NotFound
+from hues_shared.types import utcnow
 
 router = APIRouter(prefix="/v1/ops/dead-letters", tags=["operations"])
 Operator = Annotated[Principal, require_permission(DEAD_LETTERS_MANAGE)]
@@ -39,11 +41,14 @@ async def list_dead_letters(
     _: Operator,
     page: Annotated[PageParams, Depends(page_params)],
     pending_only: bool = True,
+    source: Literal["consumer", "outbox"] = "consumer",
 ) -> Page[DeadLetterOut]:
-    """Events this service's consumer gave up on after its retries, newest first."""
+    """Events this service's consumer gave up on after its retries (`source=consumer`), or events its
+    outbox could not publish and set aside (`source=outbox`: too large, topic refused), newest first."""
     runtime = request.app.state.runtime
     table = runtime.tables.dead_letters
-    query = sa.select(table).where(table.c.consumer == runtime.definition.name)
+    consumer = OUTBOX_SOURCE if source == "outbox" else runtime.definition.name
+    query = sa.select(table).where(table.c.consumer == consumer)
     if pending_only:
         query = query.where(table.c.replayed_at.is_(None))
     cursor = decode_cursor(page.cursor)
@@ -58,8 +63,14 @@ async def list_dead_letters(
 
 @router.post("/{dead_letter_id}/replay", summary="Replay one dead-lettered event")
 async def replay_dead_letter(request: Request, dead_letter_id: int, _: Operator) -> dict[str, Any]:
-    """Runs the handler again; idempotent through the inbox, so replaying twice does no harm."""
+    """Runs the handler again; idempotent through the inbox, so replaying twice does no harm. For an
+    event the outbox set aside, queues it for publishing again (fix the cause first)."""
     runtime = request.app.state.runtime
+    try:
+        await retry_set_aside(runtime.db, runtime.tables, dead_letter_id)
+        return {"id": dead_letter_id, "status": "queued"}
+    except LookupError:
+        pass  # not an outbox one: a consumer's dead letter
     if runtime.consumer is None:
         raise NotFound("This service consumes no events.")
     try:
@@ -71,3 +82,30 @@ async def replay_dead_letter(request: Request, dead_letter_id: int, _: Operator)
     except Exception as exc:
         raise Conflict(f"The handler failed again: {exc!r}", slug="replay-failed") from exc
     return {"id": dead_letter_id, "status": "replayed"}
+
+
+@router.post(
+    "/{dead_letter_id}/discard",
+    summary="Discard one dead letter or set-aside outbox event",
+    responses={404: {"description": "No such dead letter"}},
+)
+async def discard_dead_letter(request: Request, dead_letter_id: int, _: Operator) -> dict[str, Any]:
+    """Mark it resolved without running it (the operator decided it must not happen); it is purged after
+    the dead-letter retention like a replayed one."""
+    runtime = request.app.state.runtime
+    table = runtime.tables.dead_letters
+    async with runtime.db.unit_of_work() as session:
+        updated = await session.execute(
+            table.update()
+            .where(
+                table.c.id == dead_letter_id,
+                table.c.consumer.in_([runtime.definition.name, OUTBOX_SOURCE]),
+                table.c.replayed_at.is_(None),
+            )
+            .values(replayed_at=utcnow(), error=table.c.error + " [discarded by an operator]")
+        )
+        if not getattr(updated, "rowcount", 0):
+            exists = await session.scalar(sa.select(table.c.id).where(table.c.id == dead_letter_id))
+            if exists is None:
+                raise NotFound(f"No dead letter {dead_letter_id}.")
+    return {"id": dead_letter_id, "status": "discarded"}

@@ -16,13 +16,17 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from hues_shared.context import traceparent_var
 from hues_shared.db import Database
-from hues_shared.events.bus import EventBus
+from hues_shared.events.bus import EventBus, UnpublishableEvents
 from hues_shared.events.contracts import EventContract
 from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.housekeeping import Retention, purge_expired
+from hues_shared.events.set_aside import set_aside
 from hues_shared.events.tables import MessagingTables
 from hues_shared.metrics import ServiceMetrics
 from hues_shared.types import utcnow
@@ -57,31 +61,115 @@ async def record_events(
     *,
     subject: str | None = None,
 ) -> list[EventEnvelope]:
-    """Add several events in one statement (fan-outs, imports); same guarantees as `record_event`."""
+    """Add several events (fan-outs, imports); same guarantees as `record_event`.
+
+    The rows are written when the unit of work commits, not now: see `_write_outbox`, which is what
+    keeps per-key order equal to commit order.
+    """
     source = session.info.get("source", "/hues/unknown")
     envelopes = [envelope_for(event, source=source, subject=subject) for event in events]
     if not envelopes:
         return []
-    # Core execution on the session's own connection (same transaction): a cached statement with
-    # bound parameters costs far less per event than building `.values(...)` through the ORM session.
-    connection = await session.connection()
-    rows = [
-        {
-            "event_id": envelope.id,
-            "topic": envelope.topic,
-            "partition_key": envelope.key,
-            "event_type": envelope.type,
-            "source": envelope.source,
-            "subject": envelope.subject,
-            "occurred_at": envelope.time,
-            "payload": envelope.data,
-            "traceparent": envelope.traceparent,
-        }
-        for envelope in envelopes
-    ]
-    await connection.execute(tables.outbox.insert(), rows[0] if len(rows) == 1 else rows)
+    pending: _PendingOutbox | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = _PendingOutbox()
+        sync_session = session.sync_session
+        event.listen(sync_session, "before_commit", _write_outbox)
+        event.listen(sync_session, "after_rollback", _forget_outbox)
+    pending.add(tables, envelopes)
     session.info[OUTBOX_DIRTY] = True
     return envelopes
+
+
+_PENDING = "hues_outbox_pending"
+ORDER_LOCK_NAMESPACE = 0x6F757462  # "outb": two-int advisory locks of the outbox (namespace, hash)
+SERVICE_LOCK_NAMESPACE = 0x6F757473  # "outs": the service-wide lock above the per-key ones
+MAX_KEY_LOCKS = 64  # a transaction with more distinct keys takes the service-wide lock exclusively
+
+
+class _PendingOutbox:
+    """Events recorded in the current transaction, written just before it commits."""
+
+    def __init__(self) -> None:
+        self.by_table: dict[int, tuple[sa.Table, list[EventEnvelope]]] = {}
+
+    def add(self, tables: MessagingTables, envelopes: Sequence[EventEnvelope]) -> None:
+        self.by_table.setdefault(id(tables.outbox), (tables.outbox, []))[1].extend(envelopes)
+
+    def take(self) -> list[tuple[sa.Table, list[EventEnvelope]]]:
+        taken, self.by_table = list(self.by_table.values()), {}
+        return taken
+
+
+def _lock_hash(text: str) -> int:
+    """A signed 32-bit hash (an advisory lock half); a collision only serializes two unrelated keys."""
+    value = zlib.crc32(text.encode())
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def _write_outbox(session: Session) -> None:
+    """Insert the transaction's events as it commits, after taking its keys' locks (PostgreSQL).
+
+    Per-key order is commit order. An outbox position comes from a sequence when its row is inserted;
+    were rows inserted when recorded, two transactions on one aggregate could take positions 10 and 11
+    yet commit 11 first, and a relay reading both would publish them against commit order
+    (AccountClosed before AccountRegistered; issue 14 item 4). So the rows are inserted here, at commit,
+    after the session's pending changes are flushed (every row lock it needs is already held) and after
+    a transaction-scoped advisory lock per event key is taken, all in one sorted statement: a second
+    writer of a key waits for the first to commit, then takes a higher position. Sorted, all-at-once
+    locking cannot deadlock. A transaction with more than MAX_KEY_LOCKS keys (a fan-out) takes the
+    service-wide lock exclusively instead of filling PostgreSQL's lock table; ordinary writers hold
+    it shared. SQLite runs one writing transaction at a time, so it needs no lock.
+    """
+    pending: _PendingOutbox | None = session.info.get(_PENDING)
+    if pending is None or not pending.by_table:
+        return
+    session.flush()
+    connection = session.connection()
+    for outbox, envelopes in pending.take():
+        if connection.dialect.name == "postgresql":
+            _lock_keys(connection, outbox, envelopes)
+        rows = [
+            {
+                "event_id": envelope.id,
+                "topic": envelope.topic,
+                "partition_key": envelope.key,
+                "event_type": envelope.type,
+                "source": envelope.source,
+                "subject": envelope.subject,
+                "occurred_at": envelope.time,
+                "payload": envelope.data,
+                "traceparent": envelope.traceparent,
+            }
+            for envelope in envelopes
+        ]
+        # Core execution with bound parameters: far cheaper per event than ORM objects.
+        connection.execute(outbox.insert(), rows[0] if len(rows) == 1 else rows)
+
+
+def _lock_keys(connection: sa.Connection, outbox: sa.Table, envelopes: Sequence[EventEnvelope]) -> None:
+    service = _lock_hash(f"{outbox.name}:{envelopes[0].source}")
+    keys = sorted({_lock_hash(f"{e.topic}\x00{e.key}") for e in envelopes})
+    if len(keys) > MAX_KEY_LOCKS:
+        connection.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:ns, :service)"),
+            {"ns": SERVICE_LOCK_NAMESPACE, "service": service},
+        )
+        return
+    connection.execute(
+        sa.text(
+            "SELECT pg_advisory_xact_lock_shared(:sns, :service)"
+            " UNION ALL SELECT pg_advisory_xact_lock(:ns, k) FROM unnest(CAST(:keys AS integer[])) AS k"
+        ),
+        {"sns": SERVICE_LOCK_NAMESPACE, "service": service, "ns": ORDER_LOCK_NAMESPACE, "keys": keys},
+    )
+
+
+def _forget_outbox(session: Session) -> None:
+    pending: _PendingOutbox | None = session.info.get(_PENDING)
+    if pending is not None:
+        pending.take()
+    session.info.pop(OUTBOX_DIRTY, None)
 
 
 class OutboxRelay:
@@ -97,6 +185,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 0.5,
         retention: timedelta = timedelta(hours=72),
+        housekeeping: Retention | None = None,
     ) -> None:
         self.db = db
         self.bus = bus
@@ -105,6 +194,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.retention = retention
+        self.housekeeping = housekeeping or Retention()
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -121,12 +211,16 @@ class OutboxRelay:
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"outbox-relay:{self.db.source}")
 
-    async def stop(self) -> None:
-        """Finish the batch in flight, flush once more if the bus allows, then end."""
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Finish the batch in flight (bounded: an unconfirmed batch simply stays in the outbox), flush
+        once more if the bus allows, then end."""
         self._stopping = True
         self._wake.set()
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            done, _ = await asyncio.wait({self._task}, timeout=grace)
+            if not done:
+                self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.relay_once(), timeout=2.0)
@@ -142,14 +236,30 @@ class OutboxRelay:
                     continue
                 if utcnow() - last_purge > timedelta(minutes=10):
                     await self.purge_published()
+                    await purge_expired(self.db, self.tables, self.housekeeping)
                     last_purge = utcnow()
             except Exception as exc:
                 self.metrics.relay_failures.inc()
-                logger.warning("outbox relay failed; events stay in the outbox", extra={"error": repr(exc)})
                 backoff = min(backoff * 2, 10.0)
+                logger.warning(
+                    "outbox relay failed; events stay in the outbox",
+                    extra={"error": repr(exc), "retry_in": backoff},
+                )
+                # Fault 4: after a failure the backoff holds; commits meanwhile must not wake the relay
+                # into another attempt (with the bus down, each would build a new client and fail).
+                await self._sleep_unless_stopping(backoff)
+                self._wake.clear()
+                continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+
+    async def _sleep_unless_stopping(self, seconds: float) -> None:
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not self._stopping and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=left)
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows were sent (0 when another replica holds the lock)."""
@@ -184,14 +294,21 @@ class OutboxRelay:
                 )
                 for row in rows
             ]
-            await self.bus.publish(envelopes)
+            refused: dict[str, str] = {}
+            try:
+                await self.bus.publish(envelopes)
+            except UnpublishableEvents as exc:  # the others were published; these never will be
+                refused = exc.refused
+                await set_aside(session, self.tables, [r for r in rows if r.event_id in refused], refused)
+                self.metrics.outbox_set_aside.inc(len(refused))
             await session.execute(
                 outbox.update()
                 .where(outbox.c.position.in_([row.position for row in rows]))
                 .values(published_at=utcnow())
             )
         for envelope in envelopes:
-            self.metrics.events_published.labels(envelope.topic).inc()
+            if envelope.id not in refused:
+                self.metrics.events_published.labels(envelope.topic).inc()
         return len(envelopes)
 
     async def backlog(self) -> int:
