@@ -1,10 +1,22 @@
 """notification-service's subscriptions to other services' events, declared in one place.
 
 Personal messages are idempotent per event id (the consumer inbox, plus a unique source_event_id).
-Hooks not wired yet because their contracts are not on main: feedback's report status changes
-(template "report-status") and integration's application approved/suspended ("application-decided").
+Feedback's report events message the reporter and followers (`recipient_account_ids`) on the changes
+docs/notification.md lists; integration's application approved/suspended message the owning organization.
 """
 
+from hues_shared.contracts.feedback import (
+    ReportAccepted,
+    ReportAssigned,
+    ReportClosed,
+    ReportEvent,
+    ReportMerged,
+    ReportPublished,
+    ReportRejected,
+    ReportReopened,
+    ReportResolved,
+    ReportWorkStarted,
+)
 from hues_shared.contracts.identity import (
     AccountClosed,
     AccountLocked,
@@ -14,6 +26,7 @@ from hues_shared.contracts.identity import (
     RoleGranted,
     RoleRevoked,
 )
+from hues_shared.contracts.integration import ApplicationApproved, ApplicationSuspended, ApplicationTransition
 from hues_shared.events.consumer import EventContext, EventHandlers
 from notification_service.inbox import service as inbox_service
 from notification_service.preferences import repository as preferences
@@ -89,3 +102,88 @@ async def erase_closed_account(event: AccountClosed, ctx: EventContext) -> None:
     await devices.delete_all_for_account(ctx.session, account_id=event.account_id)
     await preferences.delete_all_for_account(ctx.session, account_id=event.account_id)
     await recipients.forget(ctx.session, account_id=event.account_id)
+
+
+async def _tell_reporters(event: ReportEvent, ctx: EventContext, kind: str, **values: object) -> None:
+    await inbox_service.create_report_messages(
+        ctx.session,
+        recipient_account_ids=event.recipient_account_ids,
+        kind=kind,
+        title=event.public_title,
+        source_event_id=ctx.envelope.id,
+        **values,
+    )
+
+
+@handlers.on(ReportAccepted)
+async def tell_report_accepted(event: ReportAccepted, ctx: EventContext) -> None:
+    await _tell_reporters(event, ctx, "report-accepted")
+
+
+@handlers.on(ReportRejected)
+async def tell_report_rejected(event: ReportRejected, ctx: EventContext) -> None:
+    """The reporter reads the IOC's reason."""
+    await _tell_reporters(event, ctx, "report-rejected", reason=event.reason)
+
+
+@handlers.on(ReportAssigned)
+async def tell_report_assigned(event: ReportAssigned, ctx: EventContext) -> None:
+    """Assignment and transfer alike: the reporter learns which unit handles the report now."""
+    await _tell_reporters(event, ctx, "report-assigned", unit_name=event.unit_name)
+
+
+@handlers.on(ReportWorkStarted)
+async def tell_report_in_progress(event: ReportWorkStarted, ctx: EventContext) -> None:
+    await _tell_reporters(event, ctx, "report-in-progress")
+
+
+@handlers.on(ReportResolved)
+async def tell_report_resolved(event: ReportResolved, ctx: EventContext) -> None:
+    await _tell_reporters(event, ctx, "report-resolved", result=event.result)
+
+
+@handlers.on(ReportPublished)
+async def tell_report_published(event: ReportPublished, ctx: EventContext) -> None:
+    """The outcome is out: the reporter is invited to rate it (Art. 16.3)."""
+    await _tell_reporters(event, ctx, "report-published")
+
+
+@handlers.on(ReportReopened)
+async def tell_report_reopened(event: ReportReopened, ctx: EventContext) -> None:
+    await _tell_reporters(event, ctx, "report-reopened")
+
+
+@handlers.on(ReportClosed)
+async def tell_report_closed(event: ReportClosed, ctx: EventContext) -> None:
+    await _tell_reporters(event, ctx, "report-closed")
+
+
+@handlers.on(ReportMerged)
+async def tell_report_merged(event: ReportMerged, ctx: EventContext) -> None:
+    """The duplicate's reporter now follows the kept report and gets its updates from here on."""
+    await _tell_reporters(event, ctx, "report-merged")
+
+
+async def _tell_owner(event: ApplicationTransition, ctx: EventContext, kind: str, **values: str) -> None:
+    await inbox_service.create_application_message(
+        ctx.session,
+        owner_kind=event.owner_kind,
+        owner_id=event.owner_id,
+        kind=kind,
+        application_id=event.application_id,
+        comment=event.comment,
+        source_event_id=ctx.envelope.id,
+        **values,
+    )
+
+
+@handlers.on(ApplicationApproved)
+async def tell_application_approved(event: ApplicationApproved, ctx: EventContext) -> None:
+    """The DIC approved the organization's application for an environment (Art. 15.2)."""
+    await _tell_owner(event, ctx, "application-approved", environment=event.environment)
+
+
+@handlers.on(ApplicationSuspended)
+async def tell_application_suspended(event: ApplicationSuspended, ctx: EventContext) -> None:
+    """The DIC suspended the organization's application; the gateway refuses its calls."""
+    await _tell_owner(event, ctx, "application-suspended")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -219,6 +220,70 @@ async def create_lock_notice(
     return await _personal(
         session, account_id=account_id, kind="account-locked", source_event_id=source_event_id, until=until
     )
+
+
+def _per_recipient_event_id(source_event_id: str, account_id: str) -> str:
+    """One event may message several accounts (a report's reporter and followers): each message gets
+    its own stable id derived from (event id, account), so `source_event_id` stays unique and a
+    redelivered event still yields exactly one message per account."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"hues:event:{source_event_id}:account:{account_id}"))
+
+
+async def create_report_messages(
+    session: AsyncSession,
+    *,
+    recipient_account_ids: list[str],
+    kind: str,
+    title: str,
+    source_event_id: str,
+    **values: object,
+) -> list[InboxMessage]:
+    """Tells a report's reporter and followers of a status change (Art. 6.3), each in their language.
+
+    Feedback fills `recipient_account_ids` only on changes a citizen is told of; `title` is the report's
+    public title (never the description), so the message carries no more than the public timeline."""
+    return [
+        await _personal(
+            session,
+            account_id=account_id,
+            kind=kind,
+            source_event_id=_per_recipient_event_id(source_event_id, account_id),
+            title=title,
+            **values,
+        )
+        for account_id in dict.fromkeys(recipient_account_ids)
+    ]
+
+
+_ENVIRONMENTS = {
+    "vi": {"sandbox": "thử nghiệm (sandbox)", "production": "chính thức (production)"},
+    "en": {"sandbox": "the sandbox", "production": "production"},
+}
+
+
+async def create_application_message(
+    session: AsyncSession,
+    *,
+    owner_kind: str,
+    owner_id: str,
+    kind: str,
+    application_id: str,
+    comment: str | None,
+    source_event_id: str,
+    environment: str | None = None,
+) -> InboxMessage | None:
+    """Tells the owning organization account that the DIC approved or suspended its integration
+    application (Art. 15.2). Applications owned by a unit have no account to message (not built)."""
+    if owner_kind != "organization":
+        return None
+    language = await recipient_service.get_language(session, account_id=owner_id)
+    note = ""
+    if comment:
+        note = f" Ghi chú: {comment}" if language == "vi" else f" Comment: {comment}"
+    values: dict[str, object] = {"application_id": application_id, "comment": note}
+    if environment is not None:
+        values["environment"] = _ENVIRONMENTS.get(language, _ENVIRONMENTS["vi"]).get(environment, environment)
+    return await _personal(session, account_id=owner_id, kind=kind, source_event_id=source_event_id, **values)
 
 
 async def erase_account_messages(session: AsyncSession, *, account_id: str) -> int:
