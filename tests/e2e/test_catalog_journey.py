@@ -1,13 +1,16 @@
-"""Catalog through the gateway, as separate processes on PostgreSQL + Kafka (issue 12): a provider appears,
-its own staff publish an offering, a citizen finds it with an unaccented query and reviews it."""
+"""Catalog through the gateway, as separate processes on PostgreSQL + Kafka (issue 12): a provider appears
+(created by the DIC, or from an approved integration through integration's events), its own staff publish
+an offering, a citizen finds it with an unaccented query and reviews it."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
 
+from hues_shared.testing.receivers import serving
 from tests.e2e.conftest import (
     citizen_registration,
     random_cccd,
@@ -20,8 +23,10 @@ from tests.e2e.test_gateway_journey import (
     _register_and_verify,
     bearer,
 )
+from tests.e2e.test_partner_journey import partner_platform, random_tax_code, receiver, until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]
+__all__ = ["partner_platform"]  # the partner journey's platform (loopback partner URLs allowed), reused
 ORGANIZATION = {
     "name": "Hội Ẩm thực Huế",
     "organization_kind": "other",
@@ -32,11 +37,13 @@ ORGANIZATION = {
 }
 
 
-async def _register_organization(client: httpx.AsyncClient) -> str:
-    response = await client.post("/v1/identity/accounts/organizations", json=ORGANIZATION)
+async def _register_organization(
+    client: httpx.AsyncClient, organization: dict[str, str] = ORGANIZATION
+) -> str:
+    response = await client.post("/v1/identity/accounts/organizations", json=organization)
     assert response.status_code == 201, response.text
     account_id = str(response.json()["account_id"])
-    code = await _code_sent_to(client, str(ORGANIZATION["phone"]))
+    code = await _code_sent_to(client, str(organization["phone"]))
     verified = await client.post(
         "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code}
     )
@@ -98,3 +105,56 @@ async def test_provider_staff_publish_and_a_citizen_finds_and_reviews(
                 break
             await asyncio.sleep(0.1)
         assert rating is not None and rating["rating_count"] == 1 and rating["rating_average"] == 5.0
+
+
+async def test_an_approved_integrations_staff_publish_and_a_citizen_finds_it(
+    partner_platform: PlatformProcesses,
+) -> None:
+    """Register organization -> application -> DIC approval (as the partner journey); catalog learns of
+    the approval from integration's event and makes the organization a verified provider (Art. 15.2)."""
+    async with (
+        serving(receiver()) as partner_url,
+        httpx.AsyncClient(base_url=partner_platform.url("gateway"), timeout=20) as client,
+    ):
+        coaches = {**ORGANIZATION, "name": "Công ty Xe khách Hoàng Long", "tax_code": random_tax_code()}
+        coaches.update(organization_kind="enterprise", phone="0987654321")
+        await _register_organization(client, coaches)
+        enterprise = bearer((await _login(client, coaches["tax_code"], coaches["password"]))["access_token"])
+        manifest = {
+            "name": {"vi": "Nhà xe Hoàng Long Huế", "en": "Hoang Long coaches Hue"},
+            "description": {"vi": "Lịch xe khách", "en": "Coach timetables"},
+            "kind": "data_feed",
+            "category": "transport",
+            "requested_scopes": ["catalog.offering.write"],
+            "health_url": f"{partner_url}/health",
+            "support": {"name": "Hỗ trợ", "email": "support@hoanglong.example.vn"},
+        }
+        created = await client.post("/v1/integration/applications", json=manifest, headers=enterprise)
+        assert created.status_code == 201, created.text
+        base = f"/v1/integration/applications/{created.json()['id']}"
+        assert (await client.post(f"{base}/submit", headers=enterprise)).status_code == 200
+
+        async def report() -> Any:
+            answer = await client.get(f"{base}/conformance", headers=enterprise)
+            return answer.json() if answer.status_code == 200 else None
+
+        assert (await until(report))["passed"]
+        reviewer = bearer((await _bootstrap_admin(client))["access_token"])  # changes its password first
+        approved = await client.post(f"{base}/decisions", json={"decision": "approve"}, headers=reviewer)
+        assert approved.status_code == 200, approved.text
+
+        async def provider() -> Any:  # ApplicationApproved reaches catalog through Kafka
+            items = (await client.get("/v1/catalog/providers")).json()["items"]
+            return next((p for p in items if p["integration_id"] == created.json()["id"]), None)
+
+        found_provider = await until(provider)
+        assert (found_provider["name"], found_provider["verified"]) == ("Nhà xe Hoàng Long Huế", True)
+
+        offering = {"kind": "service", "category_code": "transport", "title": "Xe khách Huế - Đà Lạt"}
+        published = await client.post(
+            f"/v1/catalog/providers/{found_provider['id']}/offerings", json=offering, headers=enterprise
+        )
+        assert published.status_code == 201, published.text
+        found = await client.get("/v1/catalog/search", params={"q": "xe khach hue da lat"})  # anonymous
+        assert found.status_code == 200, found.text
+        assert [hit["id"] for hit in found.json()["items"]] == [published.json()["id"]]

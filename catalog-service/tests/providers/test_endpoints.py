@@ -3,8 +3,6 @@
 import uuid
 from datetime import UTC, datetime
 
-from catalog_service.providers import service
-from catalog_service.providers.models import ProviderKind
 from catalog_service.testing import CatalogApi, Personas, eventually
 from hues_shared.contracts.catalog import ProviderPublished, ProviderReinstated, ProviderSuspended
 from hues_shared.contracts.identity import AccountClosed
@@ -175,35 +173,6 @@ async def test_a_citizen_cannot_suspend_a_provider(api: CatalogApi, personas: Pe
     assert (
         await api.client.post(url, json={"reason": "không thích"}, headers=personas.citizen())
     ).status_code == 403
-
-
-async def test_an_approved_integration_becomes_a_verified_provider_once(catalog: RunningService) -> None:
-    """The hook for integration's approval event: idempotent by integration id, reinstating when suspended."""
-    async with catalog.runtime.db.unit_of_work() as session:
-        first = await service.register_provider_from_integration(
-            session,
-            integration_id="int-7",
-            name="Hue Taxi",
-            kind=ProviderKind.ENTERPRISE,
-            owner_account_id="org-7",
-            unit_id=None,
-        )
-        await service.suspend_provider_of_integration(
-            session, integration_id="int-7", reason="integration suspended"
-        )
-    async with catalog.runtime.db.unit_of_work() as session:
-        again = await service.register_provider_from_integration(
-            session,
-            integration_id="int-7",
-            name="Hue Taxi",
-            kind=ProviderKind.ENTERPRISE,
-            owner_account_id="org-7",
-            unit_id=None,
-        )
-    assert again.id == first.id and first.verified
-    response = await catalog.client.get(f"/v1/providers/{first.id}")
-    assert response.status_code == 200 and response.json()["status"] == "active"
-    assert len(await outbox_events(catalog.runtime, ProviderPublished)) == 1
 
 
 async def test_a_renamed_provider_is_found_under_its_new_name(api: CatalogApi) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from hues_shared.contracts.integration import ConformanceChecked
+from hues_shared.contracts.integration import ApplicationApproved, ConformanceChecked
 from hues_shared.outbound import OutboundGuard
 from hues_shared.testing.apps import RunningService
 from hues_shared.testing.events import outbox_events
@@ -32,6 +32,19 @@ async def test_a_conforming_partner_passes_and_is_approved(
     assert approved.json()["sandbox_approved"] is True
     checked = await outbox_events(open_integration.runtime, ConformanceChecked)
     assert checked[0].passed is True
+
+
+async def test_the_approval_event_names_the_application(
+    onboarding: Any, partner: tuple[FastAPI, str], partner_manifest: Any, open_integration: RunningService
+) -> None:
+    """catalog-service names the approved partner's provider from the event (docs/catalog.md)."""
+    app, _ = partner
+    created = await onboarding.draft(partner_manifest())
+    app.state.secret = await onboarding.webhook_secret(created["id"])
+    assert (await onboarding.submit_and_wait_for_report(created["id"]))["passed"]
+    assert (await onboarding.decide(created["id"], "approve")).status_code == 200
+    [approved] = await outbox_events(open_integration.runtime, ApplicationApproved)
+    assert (approved.application_id, approved.name) == (created["id"], "Xe buýt Huế")
 
 
 async def test_loopback_urls_fail_the_check_by_default(

@@ -22,6 +22,7 @@ class ProviderKind(StrEnum):
 class ProviderStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
+    RETIRED = "retired"  # its integration was retired (final there); hidden like a suspended one
 
 
 class Provider(Base):

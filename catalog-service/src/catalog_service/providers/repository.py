@@ -25,6 +25,15 @@ async def get_by_integration(session: AsyncSession, *, integration_id: str) -> P
     return (await session.scalars(query)).first()
 
 
+async def get_by_owner(session: AsyncSession, *, owner_id: str, unit: bool) -> Provider | None:
+    """The owner's oldest provider: by organization account, or (unit) an agency's with no owner account."""
+    if unit:
+        query = sa.select(Provider).where(Provider.unit_id == owner_id, Provider.owner_account_id.is_(None))
+    else:
+        query = sa.select(Provider).where(Provider.owner_account_id == owner_id)
+    return (await session.scalars(query.order_by(Provider.created_at, Provider.id))).first()
+
+
 async def get_all(
     session: AsyncSession, *, after: tuple[str, str] | None, limit: int, active_only: bool
 ) -> Sequence[Provider]:

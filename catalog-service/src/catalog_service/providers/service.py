@@ -87,37 +87,43 @@ async def create_provider(session: AsyncSession, *, data: ProviderCreateIn) -> P
     return await _publish(session, await repository.create(session, provider=provider))
 
 
-async def register_provider_from_integration(
-    session: AsyncSession,
-    *,
-    integration_id: str,
-    name: str,
-    kind: ProviderKind,
-    owner_account_id: str | None,
-    unit_id: str | None,
-    description: str | None = None,
+async def provider_from_approval(
+    session: AsyncSession, *, application_id: str, owner_kind: str, owner_id: str, name: str | None
 ) -> ProviderOut:
-    """An approved integration becomes a verified provider; a repeated approval reinstates it (idempotent)."""
-    existing = await repository.get_by_integration(session, integration_id=integration_id)
-    if existing is not None:
-        if existing.status == ProviderStatus.SUSPENDED:
-            await _reinstate(session, existing)
-        return ProviderOut.model_validate(existing)
-    now = utcnow()
-    provider = Provider(
-        name=name,
-        kind=kind,
-        owner_account_id=owner_account_id,
-        unit_id=unit_id,
-        description=description,
-        integration_id=integration_id,
-        verified=True,  # the DIC reviewed the integration (Art. 15.2)
-        status=ProviderStatus.ACTIVE,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
-    return await _publish(session, await repository.create(session, provider=provider))
+    """An approved application (sandbox or production) makes its owner a verified provider (Art. 15.2).
+
+    The provider is the owner's, one per organization account or unit: the application's own, else the
+    owner's existing one (e.g. an agency's the DIC created, or one a retired application left), else a new
+    one named after the application (integration does not know the organization's display name; its
+    staff rename the provider, docs/catalog.md). Approving again changes nothing (idempotent).
+    """
+    agency = owner_kind == "unit"
+    provider = await repository.get_by_integration(session, integration_id=application_id)
+    if provider is None:
+        provider = await repository.get_by_owner(session, owner_id=owner_id, unit=agency)
+    if provider is None:
+        now = utcnow()
+        created = Provider(
+            name=name or f"Đối tác {application_id[:8]}",
+            kind=ProviderKind.AGENCY if agency else ProviderKind.ENTERPRISE,
+            owner_account_id=None if agency else owner_id,
+            unit_id=owner_id if agency else None,
+            integration_id=application_id,
+            verified=True,  # the DIC reviewed the integration (Art. 15.2)
+            status=ProviderStatus.ACTIVE,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        return await _publish(session, await repository.create(session, provider=created))
+    changed = not provider.verified
+    provider.verified = True
+    if provider.integration_id is None or provider.status == ProviderStatus.RETIRED:
+        changed = True  # the application now drives the provider's status; a retired one comes back
+        provider.integration_id = application_id
+        if provider.status == ProviderStatus.RETIRED:
+            provider.status = ProviderStatus.ACTIVE  # a suspended one stays so (DIC or owner closed)
+    return await _updated(session, provider) if changed else ProviderOut.model_validate(provider)
 
 
 async def suspend_provider_of_integration(session: AsyncSession, *, integration_id: str, reason: str) -> None:
@@ -131,6 +137,15 @@ async def reinstate_provider_of_integration(session: AsyncSession, *, integratio
     provider = await repository.get_by_integration(session, integration_id=integration_id)
     if provider is not None and provider.status == ProviderStatus.SUSPENDED:
         await _reinstate(session, provider)
+
+
+async def retire_provider_of_integration(session: AsyncSession, *, integration_id: str) -> None:
+    """The application was retired (final): its provider leaves the catalogue; a later approval of another
+    application of the same owner brings it back."""
+    provider = await repository.get_by_integration(session, integration_id=integration_id)
+    if provider is not None and provider.status != ProviderStatus.RETIRED:
+        provider.status, provider.suspension_reason = ProviderStatus.RETIRED, None
+        await _updated(session, provider)
 
 
 async def suspend_providers_of_closed_account(session: AsyncSession, *, account_id: str) -> None:
@@ -199,6 +214,11 @@ async def _reinstate(session: AsyncSession, provider: Provider) -> None:
     await record_event(session, tables, ProviderReinstated(provider_id=provider.id, reinstated_at=now))
 
 
+def _ensure_not_retired(provider: Provider) -> None:
+    if provider.status == ProviderStatus.RETIRED:
+        raise Conflict("The provider's integration was retired; this is final.", slug="provider-retired")
+
+
 async def suspend_provider(session: AsyncSession, *, provider_id: str, reason: str) -> ProviderOut:
     """The DIC suspends a provider: hidden from search and public reads until reinstated."""
     provider = await repository.get(session, provider_id=provider_id)
@@ -206,6 +226,7 @@ async def suspend_provider(session: AsyncSession, *, provider_id: str, reason: s
         raise NotFound(f"No provider {provider_id}.")
     if provider.status == ProviderStatus.SUSPENDED:
         raise Conflict("The provider is already suspended.", slug="provider-already-suspended")
+    _ensure_not_retired(provider)
     await _suspend(session, provider, reason)
     return ProviderOut.model_validate(provider)
 
@@ -214,6 +235,7 @@ async def reinstate_provider(session: AsyncSession, *, provider_id: str) -> Prov
     provider = await repository.get(session, provider_id=provider_id)
     if provider is None:
         raise NotFound(f"No provider {provider_id}.")
+    _ensure_not_retired(provider)
     if provider.status == ProviderStatus.ACTIVE:
         raise Conflict("The provider is not suspended.", slug="provider-not-suspended")
     await _reinstate(session, provider)

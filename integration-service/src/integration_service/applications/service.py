@@ -283,7 +283,7 @@ async def _record(
         event = contracts.ApplicationCreated(**common, name=application.name)
     elif action in (Action.APPROVE, Action.APPROVE_PRODUCTION):
         environment = "production" if action is Action.APPROVE_PRODUCTION else "sandbox"
-        event = contracts.ApplicationApproved(**common, environment=environment)
+        event = contracts.ApplicationApproved(**common, environment=environment, name=application.name)
     else:
         event = EVENTS[action](**common)
     await record_event(session, tables, event)

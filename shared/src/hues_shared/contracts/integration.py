@@ -88,9 +88,12 @@ class ApplicationChangesRequested(ApplicationTransition):
 )
 class ApplicationApproved(ApplicationTransition):
     """A DIC reviewer approved the application for an environment (sandbox first, production after a
-    second approval); the application is active there."""
+    second approval); the application is active there. `name` is the application's Vietnamese name as
+    approved (optional: events recorded before it was added lack it); catalog-service names the new
+    provider with it."""
 
     environment: str  # sandbox | production
+    name: str | None = None
 
 
 @contract(
