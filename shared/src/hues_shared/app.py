@@ -89,6 +89,7 @@ def build_bus(settings: ServiceSettings) -> EventBus:
             idempotent_producer=settings.kafka_idempotent_producer,
             partitions=settings.kafka_topic_partitions,
             replication_factor=settings.kafka_replication_factor,
+            security=settings.kafka_security(),
         )
     return InMemoryBus()
 

@@ -95,6 +95,7 @@ class KafkaTimeFeed:
     async def start(self) -> None:
         await self.bus.ensure_topics([self.topic])
         consumer = AIOKafkaConsumer(
+            **self.bus.client_options,
             bootstrap_servers=self.bus.bootstrap_servers,
             client_id=f"{self.bus.client_id}-revocations",
             group_id=None,

@@ -20,6 +20,7 @@ from aiokafka.structs import OffsetAndMetadata
 
 from hues_shared.events.bus import Delivery, UnpublishableEvents
 from hues_shared.events.envelope import EventEnvelope
+from hues_shared.events.kafka_security import KafkaSecurity
 
 logger = logging.getLogger(__name__)
 # Errors that sending the same message again cannot fix: the relay sets such a row aside (fault 5).
@@ -45,8 +46,11 @@ class KafkaBus:
         request_timeout_ms: int = 10_000,
         consumer_session_timeout_ms: int = 10_000,
         consumer_max_poll_interval_ms: int = 300_000,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
+        # TLS / SASL for every client this bus makes (and the revocation feed's), docs/architecture.md.
+        self.client_options = (security or KafkaSecurity()).client_options()
         self.client_id = client_id
         self.idempotent_producer = idempotent_producer
         self.partitions = partitions
@@ -72,6 +76,7 @@ class KafkaBus:
         async with self._lock:
             if self._producer is None:
                 producer = AIOKafkaProducer(
+                    **self.client_options,
                     bootstrap_servers=self.bootstrap_servers,
                     client_id=self.client_id,
                     acks="all",
@@ -105,6 +110,7 @@ class KafkaBus:
         if not missing:
             return
         admin = AIOKafkaAdminClient(
+            **self.client_options,
             bootstrap_servers=self.bootstrap_servers,
             client_id=f"{self.client_id}-admin",
             request_timeout_ms=self.request_timeout_ms,
@@ -190,6 +196,7 @@ class KafkaSubscription:
     async def start(self) -> None:
         await self.bus.ensure_topics(self.topics)
         consumer = AIOKafkaConsumer(
+            **self.bus.client_options,
             bootstrap_servers=self.bus.bootstrap_servers,
             client_id=f"{self.bus.client_id}-{self.group}",
             group_id=self.group,
