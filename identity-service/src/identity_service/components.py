@@ -47,6 +47,7 @@ def build_components(settings: IdentitySettings) -> IdentityComponents:
             memory_kib=settings.argon2_memory_kib,
             time_cost=settings.argon2_time_cost,
             parallelism=settings.argon2_parallelism,
+            max_concurrent=settings.argon2_max_concurrent_hashes,
         ),
         policy=PasswordPolicy(
             min_length=settings.password_min_length, max_length=settings.password_max_length

@@ -46,6 +46,8 @@ class IdentitySettings(ServiceSettings):
     argon2_memory_kib: int = Field(default=19_456, ge=8)  # OWASP minimum: 19 MiB, t=2, p=1
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
+    # Hashes running at once (memory = this x argon2_memory_kib); empty = the CPU count of the pod.
+    argon2_max_concurrent_hashes: int | None = Field(default=None, ge=1)
 
     # Brute-force protection (Keycloak's model): per login name and per (login name, address), from
     # `login_max_failures_per_account` failures on, a wait of `login_delay_base_seconds` doubling per
