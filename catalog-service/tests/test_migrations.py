@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 
 import catalog_service.main  # noqa: F401  (imports every model)
 from catalog_service.db import metadata
 from catalog_service.main import MIGRATIONS_DIR
-from hues_shared.db import create_engine
 from hues_shared.migrations import upgrade
+from hues_shared.testing.migrations import schema_differences
 
 MIGRATION_ONLY = {"search_vector", "ix_offerings_search_vector", "ix_search_terms_trigram"}
 
@@ -25,19 +23,7 @@ def _modelled(obj: Any, name: str | None, type_: str, reflected: bool, compare_t
 
 
 async def _differences(url: str) -> list[Any]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(
-                lambda sync: compare_metadata(
-                    MigrationContext.configure(
-                        sync, opts={"compare_type": False, "include_object": _modelled}
-                    ),
-                    metadata,
-                )
-            )
-    finally:
-        await engine.dispose()
+    return await schema_differences(url, metadata, include_object=_modelled)
 
 
 async def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:

@@ -3,26 +3,15 @@
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 
 from feedback_service.db import metadata
 from feedback_service.main import MIGRATIONS_DIR
-from hues_shared.db import create_engine
 from hues_shared.migrations import upgrade
+from hues_shared.testing.migrations import schema_differences
 
 
 async def _differences(url: str) -> list:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(
-                lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": False}), metadata
-                )
-            )
-    finally:
-        await engine.dispose()
+    return await schema_differences(url, metadata)
 
 
 async def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:

@@ -3,13 +3,11 @@
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from jose import jwt
 
-from hues_shared.db import create_engine
 from hues_shared.migrations import upgrade
 from hues_shared.testing.apps import running_service
+from hues_shared.testing.migrations import schema_differences
 from hues_shared.testing.tokens import SigningKeys
 from identity_service.db import metadata
 from identity_service.main import MIGRATIONS_DIR, create_app
@@ -17,16 +15,7 @@ from identity_service.testing import CITIZEN_CCCD, IdentityDriver, light_setting
 
 
 async def _differences(url: str) -> list:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(
-                lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": False}), metadata
-                )
-            )
-    finally:
-        await engine.dispose()
+    return await schema_differences(url, metadata)
 
 
 async def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:

@@ -6,14 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from fastapi import FastAPI
 
 from hues_shared.contracts.gateway import PartnerUsageRecorded, RouteUsage
-from hues_shared.db import create_engine
 from hues_shared.migrations import upgrade
 from hues_shared.testing.apps import running_service
+from hues_shared.testing.migrations import schema_differences
 from hues_shared.testing.tokens import SigningKeys
 from hues_shared.types import utcnow
 from integration_service.db import metadata
@@ -26,16 +24,7 @@ REINSTATED = "hues.integration.application.reinstated"
 
 
 async def _differences(url: str) -> list[Any]:
-    engine = create_engine(url)
-    try:
-        async with engine.connect() as connection:
-            return await connection.run_sync(
-                lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": False}), metadata
-                )
-            )
-    finally:
-        await engine.dispose()
+    return await schema_differences(url, metadata)
 
 
 async def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:
