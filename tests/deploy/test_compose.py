@@ -302,14 +302,15 @@ def test_the_compose_environment_validates_as_production_settings(
         assert settings.port == app.port, name
 
 
-def test_tokens_are_checked_against_identity_inside_the_network(compose_services, apps):
+def test_keys_come_from_identity_inside_the_network_and_the_issuer_is_public(compose_services, apps):
     issuers = set()
     for app in apps:
         env = environment_of(compose_services[app.name])
         assert env[f"{app.prefix}JWKS_URL"] == "http://identity:8001/.well-known/jwks.json"
         issuers.add(env[f"{app.prefix}JWT_ISSUER"])
     assert len(issuers) == 1, "identity signs with the issuer every other app expects"
-    assert interpolate(issuers.pop()) == "http://identity:8001"
+    # Discovery tells clients the issuer: the public URL, never a compose-internal name (issue 14 item 1).
+    assert interpolate(issuers.pop()) == "http://localhost:8000"
 
 
 def test_gateway_routes_to_each_service_by_its_compose_name(compose_services, apps):

@@ -59,7 +59,7 @@ async def test_jwks_publishes_only_public_ec_keys(api: IdentityDriver) -> None:
 
 async def test_openid_configuration_points_at_the_endpoints(api: IdentityDriver) -> None:
     document = (await api.client.get("/.well-known/openid-configuration")).json()
-    assert document["issuer"] == "http://127.0.0.1:8001"
+    assert document["issuer"] == "http://127.0.0.1:8001"  # this test app's JWT_ISSUER
     # Issue 14, item 1: the public addresses through the gateway (PUBLIC_BASE_URL; embedded default).
     assert document["jwks_uri"] == "http://127.0.0.1:8000/.well-known/jwks.json"
     assert document["token_endpoint"] == "http://127.0.0.1:8000/v1/identity/auth/token"

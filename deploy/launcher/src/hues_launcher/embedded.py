@@ -57,11 +57,14 @@ def embedded_settings() -> dict[str, ServiceSettings]:
     }
     identity_url = f"http://{base['identity'].host}:{base['identity'].port}"
     gateway = GATEWAY.settings()
+    public_base_url = gateway.public_base_url or f"http://{gateway.host}:{gateway.port}"
     tokens = {
-        "jwt_issuer": identity_url,
+        # The issuer is the public entry too: discovery tells clients only public URLs (issue 14, item 1);
+        # the keys are still fetched from identity directly.
+        "jwt_issuer": public_base_url,
         "jwks_url": f"{identity_url}/.well-known/jwks.json",
         # What clients are told (discovery, links): the gateway, the one public entry (issue 14, item 1).
-        "public_base_url": gateway.public_base_url or f"http://{gateway.host}:{gateway.port}",
+        "public_base_url": public_base_url,
     }
     # Partner client-credentials tokens come from integration-service (docs/integration.md).
     integration_url = f"http://{base['integration'].host}:{base['integration'].port}"

@@ -197,7 +197,7 @@ async def register_citizen(
     if data.birth_date > utcnow().date():
         raise invalid_field("birth_date", "The date of birth is in the future.")
     if data.home_ward_code and not await is_known_ward(session, code=data.home_ward_code):
-        raise invalid_field("home_ward_code", "Not a ward or commune of Hue (see GET /v1/wards).")
+        raise invalid_field("home_ward_code", "Not a ward or commune of Hue (see GET /v1/identity/wards).")
     account = new_account(kind=AccountKind.CITIZEN, display_name=data.full_name.strip())
     account.birth_date = data.birth_date
     account.sex = data.sex
