@@ -28,7 +28,9 @@ class CitizenRegistrationIn(BaseModel):
     sex: Sex
     phone: str = Field(max_length=20, examples=["0905123456"])
     email: str | None = Field(default=None, max_length=254)
-    home_ward_code: str | None = Field(default=None, max_length=5, description="A code from GET /v1/identity/wards")
+    home_ward_code: str | None = Field(
+        default=None, max_length=5, description="A code from GET /v1/identity/wards"
+    )
     document: IdentityDocumentIn
     password: str = Field(max_length=1024)
     verification_channel: Channel = "sms"

@@ -55,7 +55,9 @@ async def update_me(
         account.email_enc = components.cipher.encrypt(email, field="email", owner_id=account.id)
     if "home_ward_code" in changes:
         if data.home_ward_code and not await is_known_ward(session, code=data.home_ward_code):
-            raise invalid_field("home_ward_code", "Not a ward or commune of Hue (see GET /v1/identity/wards).")
+            raise invalid_field(
+                "home_ward_code", "Not a ward or commune of Hue (see GET /v1/identity/wards)."
+            )
         account.home_ward_code = data.home_ward_code
     if data.representative_name:
         if account.kind != AccountKind.ORGANIZATION:

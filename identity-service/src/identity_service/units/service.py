@@ -40,7 +40,9 @@ async def create_unit(session: AsyncSession, *, data: UnitCreateIn, actor_accoun
     if await repository.get_by_code(session, code=data.code) is not None:
         raise Conflict(f"A unit with code {data.code} exists.", slug="unit-code-taken")
     if data.ward_code and not await is_known_ward(session, code=data.ward_code):
-        raise UnprocessableContent("Not a ward or commune of Hue (see GET /v1/identity/wards).", slug="unknown-ward")
+        raise UnprocessableContent(
+            "Not a ward or commune of Hue (see GET /v1/identity/wards).", slug="unknown-ward"
+        )
     if data.parent_unit_id:
         await get_unit(session, unit_id=data.parent_unit_id)
     now = utcnow()
