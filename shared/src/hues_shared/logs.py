@@ -112,3 +112,4 @@ def configure_logging(
         other = logging.getLogger(name)
         other.handlers.clear()
         other.propagate = True
+        other.setLevel(logging.NOTSET)  # an earlier uvicorn.Config(log_level=...) must not silence them
