@@ -31,11 +31,19 @@ def test_agency_admin_manages_officers_of_its_own_unit() -> None:
     ensure_can_manage_unit_staff(admin_of("u1"), unit_id="u1", role="agency_officer")
 
 
-@pytest.mark.parametrize("grants", [(), ("identity.staff.manage@u1",)])
-def test_agency_admin_may_not_hand_out_other_roles(grants: tuple[str, ...]) -> None:
-    """Not even with identity.staff.manage granted within its unit: that is not the DIC's grant."""
+def test_agency_admin_without_a_grant_hands_out_only_the_officer_role() -> None:
     with pytest.raises(Forbidden) as refused:
-        ensure_can_manage_unit_staff(admin_of("u1", *grants), unit_id="u1", role="agency_admin")
+        ensure_can_manage_unit_staff(admin_of("u1"), unit_id="u1", role="agency_admin")
+    assert refused.value.slug == "role-not-assignable"
+
+
+def test_a_grant_within_a_unit_never_mints_a_dic_administrator() -> None:
+    """Issue 7 item 9: identity.staff.manage within a unit created a dic_admin; only the DIC's own,
+    platform-wide grant assigns that role."""
+    with pytest.raises(Forbidden) as refused:
+        ensure_can_manage_unit_staff(
+            admin_of("u1", "identity.staff.manage@u1"), unit_id="u1", role="dic_admin"
+        )
     assert refused.value.slug == "role-not-assignable"
 
 
@@ -49,7 +57,7 @@ def test_agency_admin_may_not_hand_out_other_roles(grants: tuple[str, ...]) -> N
 def test_others_are_refused_as_other_unit(principal: Principal) -> None:
     with pytest.raises(Forbidden) as refused:
         ensure_can_manage_unit_staff(principal, unit_id="u1" if principal.unit_id != "u1" else "u3")
-    assert refused.value.slug == "other-unit"
+    assert refused.value.slug == "outside-unit"
 
 
 def officer_target(**overrides: object) -> dict[str, object]:
@@ -80,13 +88,13 @@ def test_agency_admin_acts_on_its_own_units_officers() -> None:
         {"target_kind": "citizen", "target_unit_id": None, "target_roles": []},
         {"target_unit_id": "u2"},
         {"target_unit_id": None},
-        {"target_roles": ["agency_officer", "agency_admin"]},
+        {"target_roles": ["agency_officer", "dic_admin"]},
     ],
 )
 def test_agency_admin_may_not_act_beyond_its_units_officers(target: dict[str, object]) -> None:
     with pytest.raises(Forbidden) as refused:
         ensure_can_manage_officer(admin_of("u1", f"{ADMINISTER}@u1"), **officer_target(**target))  # type: ignore[arg-type]
-    assert refused.value.slug == "other-unit"
+    assert refused.value.slug == "outside-unit"
 
 
 def test_an_officer_may_not_act_even_in_its_own_unit() -> None:
