@@ -15,13 +15,11 @@ import pytest
 
 from hues_shared.testing.infrastructure import free_port
 from tests.e2e.conftest import (
-    BOOTSTRAP_ADMIN_PASSWORD,
-    BOOTSTRAP_ADMIN_PHONE,
     citizen_registration,
     random_cccd,
 )
 from tests.e2e.platform_processes import PlatformProcesses
-from tests.e2e.test_gateway_journey import _login, _register_and_verify, bearer
+from tests.e2e.test_gateway_journey import _bootstrap_admin, _login, _register_and_verify, bearer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]
 PHU_XUAN, THUAN_AN = "19768", "19900"
@@ -77,7 +75,7 @@ async def test_a_ward_warning_reaches_that_ward_only(
     async with httpx.AsyncClient(base_url=platform.url("gateway"), timeout=15) as client:
         inside = await _citizen(client, PHU_XUAN, "fcm-token-inside-phu-xuan")
         elsewhere = await _citizen(client, THUAN_AN, "fcm-token-elsewhere-thuan-an")
-        operator = (await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD))["access_token"]
+        operator = (await _bootstrap_admin(client))["access_token"]
         warning = {
             "topic": "flood",
             "category": "Met",

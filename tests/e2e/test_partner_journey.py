@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from hues_shared.testing.receivers import serving
 from identity_service.accounts.identifiers import tax_code_check_digit
 from tests.e2e.conftest import BOOTSTRAP_ADMIN_PASSWORD, BOOTSTRAP_ADMIN_PHONE
 from tests.e2e.platform_processes import PlatformProcesses
+from tests.e2e.test_gateway_journey import _bootstrap_admin, _code_sent_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.kafka]
 SUSPENDED = "hues.integration.application.suspended"
@@ -115,11 +115,9 @@ async def _enterprise(client: httpx.AsyncClient) -> dict[str, str]:
     response = await client.post("/v1/identity/accounts/organizations", json=registration)
     assert response.status_code == 201, response.text
     account_id = response.json()["account_id"]
-    outbox = (await client.get("/v1/identity/dev/otp-outbox")).json()
-    code = re.search(r"\b(\d{6,8})\b", next(m for m in outbox if m["destination"] == phone)["text"])
-    assert code
+    code = await _code_sent_to(client, phone)  # codes leave after the commit: wait for it
     verified = await client.post(
-        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code[1]}
+        "/v1/identity/accounts/verify", json={"account_id": account_id, "code": code}
     )
     assert verified.status_code == 200, verified.text
     return await _login(client, tax_code, "Perfume-River#2026q")
@@ -186,7 +184,8 @@ async def test_enterprise_onboards_calls_signed_receives_webhooks_and_is_suspend
 
         assert (await until(report))["passed"]
 
-        reviewer = await _login(client, BOOTSTRAP_ADMIN_PHONE, BOOTSTRAP_ADMIN_PASSWORD)
+        # The bootstrap password opens only the password change (issue 14, item 7).
+        reviewer = {"Authorization": f"Bearer {(await _bootstrap_admin(client))['access_token']}"}
         approved = await client.post(f"{base}/decisions", json={"decision": "approve"}, headers=reviewer)
         assert approved.status_code == 200, approved.text
 
