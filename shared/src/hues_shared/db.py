@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event, inspect, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -83,15 +83,6 @@ class Database:
     async def ping(self) -> None:
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-
-    async def schema_revisions(self) -> set[str]:
-        """The Alembic revisions this database is at (readiness compares them with the code's heads)."""
-        async with self.engine.connect() as connection:
-            migrated = await connection.run_sync(lambda sync: inspect(sync).has_table("alembic_version"))
-            if not migrated:
-                return set()
-            rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-            return {str(row[0]) for row in rows}
 
     async def dispose(self) -> None:
         await self.engine.dispose()

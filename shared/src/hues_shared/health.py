@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from hues_shared.migrations import head_revisions
+from hues_shared.migrations import head_revisions, revisions_on
 
 router = APIRouter(tags=["operations"])
 logger = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ async def healthz(request: Request) -> dict[str, str]:
 def _probes(runtime: Any) -> dict[str, Callable[[], Awaitable[None]]]:
     async def schema() -> None:
         expected = _expected_revisions(runtime.definition.migrations_dir)
-        current = await runtime.db.schema_revisions()
+        async with runtime.db.engine.connect() as connection:
+            current = await connection.run_sync(revisions_on)
         if current != expected:
             raise SchemaNotAtHead(f"at {sorted(current) or 'nothing'}, code expects {sorted(expected)}")
 

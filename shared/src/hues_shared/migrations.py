@@ -78,23 +78,20 @@ def head_revisions(migrations_dir: Path) -> set[str]:
     return set(script.get_heads())
 
 
+def revisions_on(connection: Connection) -> set[str]:
+    """The revisions a database is at (run_sync on any connection); empty when never migrated."""
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
 async def current_revisions(url: str) -> set[str]:
-    """The revisions the database is at; empty when it was never migrated (or does not exist)."""
+    """The revisions the database at `url` is at (`hues migrate --check`)."""
     engine = create_engine(url)
-
-    def read(connection: Connection) -> set[str]:
-        return set(MigrationContext.configure(connection).get_current_heads())
-
     try:
         async with engine.connect() as connection:
-            return await connection.run_sync(read)
+            return await connection.run_sync(revisions_on)
     finally:
         await engine.dispose()
 
-
-async def schema_is_at_head(migrations_dir: Path, url: str) -> bool:
-    """Readiness and the Deployments' init check: the schema is exactly what this code was built for."""
-    return await current_revisions(url) == head_revisions(migrations_dir)
 
 
 async def wait_for_database(
