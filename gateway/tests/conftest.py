@@ -32,7 +32,7 @@ from starlette.types import ASGIApp
 from gateway.config import UPSTREAM_NAMES, GatewaySettings
 from gateway.main import create_app
 from hues_shared.events.bus import InMemoryBus
-from hues_shared.testing.infrastructure import free_port, unavailable, wait_for_port
+from hues_shared.testing.infrastructure import free_port, wait_for_port
 from hues_shared.testing.tokens import SigningKeys, static_verifier
 
 
@@ -186,19 +186,6 @@ async def make_gateway(
 async def gateway(make_gateway: MakeGateway) -> GatewayHarness:
     """The gateway with the packaged route table, every upstream being the echo server."""
     return await make_gateway()
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """Real Redis (TEST_REDIS_URL, default 127.0.0.1:6379): missing fails under CI=true, skips elsewhere."""
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception as exc:
-        unavailable(f"Redis not reachable at {url}: {exc}")
-    return url
 
 
 def _service_env(name: str, folder: Path, port: int) -> dict[str, str]:

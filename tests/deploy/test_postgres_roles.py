@@ -1,8 +1,8 @@
 """The distributed mode's database set-up, run for real on this machine's PostgreSQL (issue 13 items 2-4).
 
 `deploy/postgres/service-database.psql` is the exact script the compose PostgreSQL runs on a new volume
-(through 01-service-databases.sh); these tests run it with psql, then `hues migrate` / `hues seed` /
-`hues migrate --check` as the processes compose and the Kubernetes Jobs start.
+(through 01-service-databases.sh); these tests run it with psql (hues_launcher.distributed), then
+`hues migrate` / `hues seed` / `hues migrate --check` as the processes compose and the Jobs start.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ import yaml
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from hues_launcher.distributed import ServiceDatabase, drop_service_database, provision_service_database
 from hues_shared.migrations import upgrade, wait_for_database
 from hues_shared.testing.infrastructure import PostgresServer, free_port, unavailable
 from tests.deploy.test_compose import INTERPOLATION, environment_of, mount_secrets
@@ -34,60 +34,22 @@ from tests.deploy.test_compose import INTERPOLATION, environment_of, mount_secre
 pytestmark = pytest.mark.postgres
 
 REPO = Path(__file__).resolve().parents[2]
-PSQL_SCRIPT = REPO / "deploy" / "postgres" / "service-database.psql"
 HUES = str(Path(sys.executable).with_name("hues"))
 
 
-@dataclass(frozen=True)
-class ServiceDatabase:
-    name: str
-    owner_url: str
-    app_url: str
-
-
-def _psql(admin_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    psql = shutil.which("psql")
-    if psql is None:
+def _admin(postgres_server: PostgresServer) -> str:
+    if shutil.which("psql") is None:
         unavailable("psql (PostgreSQL client) is not installed")
-    url = make_url(admin_url)
-    host, port, user = url.host or "127.0.0.1", str(url.port or 5432), url.username or "postgres"
-    command = [psql, "-h", host, "-p", port, "-U", user]
-    return subprocess.run(
-        [*command, "-d", "postgres", *args], capture_output=True, text=True, check=False, timeout=60
-    )
+    return postgres_server.admin_url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
 def service_database(postgres_server: PostgresServer) -> Iterator[ServiceDatabase]:
-    """A database and its two roles, made by the deploy script, dropped afterwards."""
-    admin = postgres_server.admin_url
-    name = f"hues_roles_{uuid.uuid4().hex[:8]}"
-    result = _psql(
-        admin.render_as_string(hide_password=False),
-        "-v", f"svc={name}", "-v", "owner_password=owner-secret", "-v", "app_password=app-secret",
-        "-f", str(PSQL_SCRIPT),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    base = admin.set(password=None)
-    yield ServiceDatabase(
-        name=name,
-        owner_url=base.set(username=f"{name}_owner", password="owner-secret", database=name).render_as_string(
-            hide_password=False
-        ),
-        app_url=base.set(username=f"{name}_app", password="app-secret", database=name).render_as_string(
-            hide_password=False
-        ),
-    )
-    _drop(admin.render_as_string(hide_password=False), name)
-
-
-def _drop(admin_url: str, name: str) -> None:
-    _psql(
-        admin_url,
-        "-c", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-        "-c", f'DROP ROLE IF EXISTS "{name}_app"',
-        "-c", f'DROP ROLE IF EXISTS "{name}_owner"',
-    )  # fmt: skip
+    """A database and its two roles, made by the deploy script (through the launcher), dropped afterwards."""
+    admin = _admin(postgres_server)
+    database = provision_service_database(admin, f"hues_roles_{uuid.uuid4().hex[:8]}")
+    yield database
+    drop_service_database(admin, database.name)
 
 
 def _hues(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -276,22 +238,12 @@ async def _count(url: str, table: str) -> int:
 
 async def test_backup_and_restore_round_trip_keeps_data_and_privileges(postgres_server, tmp_path):
     """Issue 13 item 12: the documented procedure, run as written: dump, new database, restore, check."""
-    admin = postgres_server.admin_url.render_as_string(hide_password=False)
-    made: list[str] = []
+    admin = _admin(postgres_server)
+    made: list[ServiceDatabase] = []
     try:
-        urls = {}
         for side in ("live", "restored"):
-            name = f"hues_backup_{side}_{uuid.uuid4().hex[:6]}"
-            made.append(name)
-            script = _psql(admin, "-v", f"svc={name}", "-v", "owner_password=o", "-v", "app_password=a",
-                           "-f", str(PSQL_SCRIPT))  # fmt: skip
-            assert script.returncode == 0, script.stderr
-            base = postgres_server.admin_url.set(password=None, database=name)
-            urls[side] = (
-                base.set(username=f"{name}_owner").render_as_string(hide_password=False),
-                base.set(username=f"{name}_app").render_as_string(hide_password=False),
-            )
-        live_owner, live_app = urls["live"]
+            made.append(provision_service_database(admin, f"hues_backup_{side}_{uuid.uuid4().hex[:6]}"))
+        live_owner, live_app = made[0].owner_url, made[0].app_url
         env = {"FEEDBACK_ENVIRONMENT": "development", "FEEDBACK_DATABASE_URL": live_app,
                "FEEDBACK_MIGRATION_DATABASE_URL": live_owner}  # fmt: skip
         assert _hues("migrate", "feedback", env=env).returncode == 0
@@ -302,7 +254,7 @@ async def test_backup_and_restore_round_trip_keeps_data_and_privileges(postgres_
         dump = tmp_path / "feedback.dump"
         backup = _script("pg-backup.sh", _libpq(live_owner), str(dump))
         assert backup.returncode == 0, backup.stderr
-        restored_owner, restored_app = urls["restored"]
+        restored_owner, restored_app = made[1].owner_url, made[1].app_url
         restore = _script("pg-restore.sh", _libpq(restored_owner), str(dump))
         assert restore.returncode == 0, restore.stderr
 
@@ -312,5 +264,5 @@ async def test_backup_and_restore_round_trip_keeps_data_and_privileges(postgres_
         assert await _count(restored_app, "report_categories") == categories  # the runtime role reads it
         await _execute(restored_app, "DELETE FROM idempotency_keys")  # and writes it
     finally:
-        for name in made:
-            _drop(admin, name)
+        for database in made:
+            drop_service_database(admin, database.name)

@@ -17,7 +17,7 @@ import pytest
 
 from hues_launcher.distributed import drop_service_database, provision_service_database
 from hues_launcher.registry import ALL_APPS, SERVICES
-from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port, unavailable
+from hues_shared.testing.infrastructure import PostgresServer, TansuBroker, free_port
 from tests.e2e.platform_processes import HUES, PlatformProcesses
 
 BOOTSTRAP_ADMIN_PHONE = "0900000001"  # staff log in by phone
@@ -26,7 +26,7 @@ BOOTSTRAP_ADMIN_PASSWORD = f"Song-Huong#{random.randint(10_000, 99_999)}z"
 
 @pytest.fixture
 async def distributed_platform(
-    tmp_path: Path, postgres_server: PostgresServer, kafka_broker: TansuBroker
+    tmp_path: Path, postgres_server: PostgresServer, kafka_broker: TansuBroker, redis_url: str
 ) -> AsyncIterator[PlatformProcesses]:
     """Six processes as the distributed mode runs them (hues_launcher.distributed): per service a
     PostgreSQL database with a schema-owner role (migrate, seed) and a DML-only runtime role (serve),
@@ -42,7 +42,7 @@ async def distributed_platform(
         database_urls={name: db.app_url for name, db in databases.items()},
         migration_database_urls={name: db.owner_url for name, db in databases.items()},
         kafka_bootstrap=kafka_broker.bootstrap,
-        redis_url=redis_test_url(),
+        redis_url=redis_url,
         redis_key_prefix=f"e2e:{run}",
         extra_env={
             "HUES_BOOTSTRAP_ADMIN_USERNAME": BOOTSTRAP_ADMIN_PHONE,
@@ -62,18 +62,6 @@ async def distributed_platform(
         platform.stop_all()
         for db in databases.values():
             await asyncio.to_thread(drop_service_database, admin_url, db.name)
-
-
-def redis_test_url() -> str:
-    """Real Redis (TEST_REDIS_URL, default 127.0.0.1:6379): missing fails under CI=true, skips elsewhere."""
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception as exc:
-        unavailable(f"Redis not reachable at {url}: {exc}")
-    return url
 
 
 @dataclass

@@ -93,7 +93,6 @@ async def current_revisions(url: str) -> set[str]:
         await engine.dispose()
 
 
-
 async def wait_for_database(
     url: str, *, attempts: int = 30, first_delay: float = 0.5, max_delay: float = 5.0
 ) -> None:

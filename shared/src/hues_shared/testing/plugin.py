@@ -67,5 +67,18 @@ def database_url(database_backend: str, request: pytest.FixtureRequest, tmp_path
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> str:
+    """Real Redis (TEST_REDIS_URL, default 127.0.0.1:6379): missing fails under CI=true, skips elsewhere."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception as exc:
+        unavailable(f"Redis not reachable at {url}: {exc}")
+    return url
+
+
+@pytest.fixture(scope="session")
 def kafka_broker() -> Iterator[TansuBroker]:
     yield from start_tansu()
