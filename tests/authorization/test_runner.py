@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from hues_shared.auth.principal import CurrentPrincipal, require_permission
 from hues_shared.permissions import AUDIT_READ
 from hues_shared.problems import install_problem_handlers
+from hues_shared.settings import ServiceSettings
 from hues_shared.testing.tokens import SigningKeys, static_verifier
 from tests.authorization.matrix import MatrixError, Row, load_file, parse_row
 from tests.authorization.personas import PERSONAS, personas
@@ -69,6 +70,7 @@ async def leaky_client(test_keys: SigningKeys) -> AsyncIterator[httpx.AsyncClien
 
     class Runtime:
         token_verifier = static_verifier(test_keys)
+        settings = ServiceSettings(environment="test")  # problems name public URLs (password-expired)
 
     app.state.runtime = Runtime()
 

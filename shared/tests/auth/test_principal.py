@@ -21,6 +21,7 @@ from hues_shared.auth.principal import (
 )
 from hues_shared.context import account_var
 from hues_shared.problems import PROBLEM_BASE, Forbidden, install_problem_handlers
+from hues_shared.settings import ServiceSettings
 from hues_shared.testing.tokens import SigningKeys, bearer, static_verifier
 
 AUDIT = "identity.audit.read"
@@ -80,6 +81,7 @@ async def client(test_keys: SigningKeys) -> AsyncIterator[httpx.AsyncClient]:
 
     class Runtime:
         token_verifier = static_verifier(test_keys)
+        settings = ServiceSettings(environment="test")  # problems name public URLs (password-expired)
 
     app.state.runtime = Runtime()
 

@@ -152,10 +152,7 @@ async def current_principal(
 ) -> Principal:
     # Art. 9.1: after 90 days the password must be changed before anything else.
     if principal.password_expired:
-        settings = getattr(request.app.state.runtime, "settings", None)
-        raise password_expired(
-            settings.public_url(CHANGE_PASSWORD_PATH) if settings else CHANGE_PASSWORD_PATH
-        )
+        raise password_expired(request.app.state.runtime.settings.public_url(CHANGE_PASSWORD_PATH))
     return principal
 
 
